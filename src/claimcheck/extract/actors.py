@@ -1,0 +1,139 @@
+"""Perpetrators: armed groups named in the text, their aliases resolved to one canonical name.
+
+"the Jalisco New Generation Cartel, or “CJNG”", "New Generation Jalisco gang (CJNG)" and
+"Cártel Jalisco Nueva Generación" are all `CJNG`. A group is a perpetrator only where the
+words around it say so ("carried out by", "gunmen from", "X ambushed"); a group whose members
+are counted among the dead is a victim, not a perpetrator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimcheck.extract.context import SentenceContext
+from claimcheck.models import Claim, Kind
+from claimcheck.text import fold
+
+_UPPER = "A-ZÁÉÍÓÚÑÜ"
+_CAP = rf"[{_UPPER}][\w'’.-]*"
+_CONNECT = r"(?:de|del|la|las|los|el|y|of|the|and|–|-)"
+# A capitalised name holding an organisation noun: "the Gulf Cartel", "Cártel del Noreste".
+_ORG_NAME = re.compile(
+    rf"(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{0,4}}(?:Cartel|Cártel|Gang|Cartels|Organization|Clan)"
+    rf"(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_CAP}){{0,3}}"
+)
+_ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}(?:-\d+)?\b")
+# "X (CJNG)", "X, or “CJNG”", "X, known as CJNG", "X, conocido como CJNG"
+_ALIAS_AFTER = re.compile(
+    r"\s*(?:\(\s*|,\s*(?:or|o|known as|conocido como|also known as|alias)\s+[\"“'‘«]?)"
+    rf"([{_UPPER}]{{2,6}}(?:-\d+)?)[\"”'’»]?\s*\)?"
+)
+
+
+@dataclass
+class ActorBook:
+    """The aliases one document teaches: folded spelling -> canonical name."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    canonical: str
+
+
+def _canonical(ctx: SentenceContext, book: ActorBook, name: str) -> str | None:
+    key = " ".join(fold(name).replace("–", "-").split())
+    key = re.sub(r"^(?:the|el|la|los)\s+", "", key) if not key.startswith(("los ", "la ")) else key
+    for candidate in (key, re.sub(r"^(?:the|el)\s+", "", key)):
+        if candidate in book.aliases:
+            return book.aliases[candidate]
+        if candidate in ctx.lex.known_actor_of:
+            return ctx.lex.known_actor_of[candidate]
+    return None
+
+
+def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
+    """Every armed group the sentence names, learning aliases as it goes."""
+    text, lex = ctx.text, ctx.lex
+    mentions: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, canonical: str) -> None:
+        if any(start < b and a < end for a, b in taken):
+            return
+        mentions.append(ActorMention(start, end, canonical))
+        taken.append((start, end))
+
+    for m in lex.known_actor_re.finditer(ctx.folded):
+        surface = text[m.start() : m.end()]
+        if not surface[:1].isupper():
+            continue
+        canonical = lex.known_actor_of[" ".join(m.group().split())]
+        alias = _ALIAS_AFTER.match(text, m.end())
+        if alias:
+            book.aliases[fold(alias.group(1))] = canonical
+        add(m.start(), m.end(), canonical)
+    for m in _ORG_NAME.finditer(text):
+        name = re.sub(r"^(?:The|the|El|el)\s+", "", m.group()).strip()
+        start = m.end() - len(name)
+        canonical = _canonical(ctx, book, name)
+        alias = _ALIAS_AFTER.match(text, m.end())
+        if canonical is None:
+            canonical = alias.group(1) if alias else name
+        if alias:
+            book.aliases[fold(alias.group(1))] = canonical
+        book.aliases.setdefault(fold(name), canonical)
+        add(start, m.end(), canonical)
+    for m in _ACRONYM.finditer(text):
+        canonical = book.aliases.get(fold(m.group()))
+        if canonical is not None:
+            add(m.start(), m.end(), canonical)
+    # "New Generation Jalisco gang (CJNG)": a name the lexicon does not know, defined by its acronym.
+    for m in re.finditer(rf"((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)", text):
+        acronym = m.group(2)
+        canonical = book.aliases.get(fold(acronym)) or lex.known_actor_of.get(fold(acronym))
+        if canonical is None:
+            continue
+        name = m.group(1).strip()
+        book.aliases.setdefault(fold(name), canonical)
+        add(m.start(1), m.start(1) + len(name), canonical)
+    return sorted(mentions, key=lambda a: a.start)
+
+
+def is_perpetrator(ctx: SentenceContext, mention: ActorMention,
+                   victim_spans: list[tuple[int, int]]) -> bool:
+    f, lex = ctx.folded, ctx.lex
+    if any(a <= mention.start and mention.end <= b for a, b in victim_spans):
+        return False
+    before = f[max(0, mention.start - 70) : mention.start]
+    near_before = f[max(0, mention.start - 25) : mention.start]
+    m_victim = lex.victim_before_re.search(near_before)
+    if m_victim and not lex.perpetrator_before_re.search(near_before[m_victim.end() :]):
+        return False
+    for m in lex.perpetrator_before_re.finditer(before):
+        gap = before[m.end() :]
+        if not re.search(r"[.;:!?]", gap) and len(re.findall(r"\w+", gap)) <= 8:
+            return True
+    after = f[mention.end : mention.end + 60]
+    after = re.sub(r"^\s*(?:\([^)]{0,12}\)|,?\s*(?:or|o)\s+[\"“']?\w+[\"”']?(?:\s+for short)?)", "",
+                   after)
+    m = lex.perpetrator_after_re.search(after)
+    return bool(m and len(re.findall(r"\w+", after[: m.start()])) <= 3
+                and not re.search(r"[.;!?]", after[: m.start()]))
+
+
+def actor_claim(ctx: SentenceContext, mention: ActorMention) -> Claim:
+    return Claim(
+        source="",
+        kind=Kind.ACTOR,
+        slot="perpetrator",
+        value=mention.canonical,
+        text=ctx.text[mention.start : mention.end],
+        start=ctx.offset + mention.start,
+        end=ctx.offset + mention.end,
+        sentence=ctx.text,
+    )

@@ -1,0 +1,157 @@
+"""Incident dates: "on October 14", "Monday", "October 2019", "el 14 de octubre", "el lunes".
+
+Values follow SPEC: ISO 8601 with unknown parts as X. A weekday or a day without a year is
+resolved against the document's published date when it has one (the most recent such day on
+or before it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from claimcheck.extract.context import SentenceContext
+from claimcheck.lexicon import Lexicon
+from claimcheck.models import Claim, Kind
+from claimcheck.text import fold
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str
+    precision: str  # day, weekday, month, month_only, year
+
+
+def _alternation(words: dict[str, int]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    months = _alternation(lex.month_of)
+    days = _alternation(lex.weekday_of)
+    return [
+        # October 14, 2019 / Oct. 14 / October 14th
+        ("mdy", re.compile(rf"(?<!\w)({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+                           rf"(?:,?\s+(\d{{4}}))?(?![\d\w])")),
+        # 14 October 2019 / 14 de octubre de 2019 / 14 oct
+        ("dmy", re.compile(rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|o)?\s+(?:de\s+|of\s+)?({months})"
+                           rf"\.?(?:,?\s+(?:de\s+|del\s+)?(\d{{4}}))?(?!\w)")),
+        # October 2019 / octubre de 2019
+        ("my", re.compile(rf"(?<!\w)({months})\s+(?:de\s+|del\s+|of\s+)?(\d{{4}})(?!\w)")),
+        # (on) Monday / el lunes / Monday's
+        ("wd", re.compile(rf"(?<!\w)({days})(?:['’]s)?(?!\w)")),
+        # in August / en agosto (no year: kept only as a hint for incidents, not as a claim)
+        ("m", re.compile(rf"(?<!\w)(?:in|en|on|el|last|de)\s+({months})(?!\w)(?!\s+\d)")),
+    ]
+
+
+def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
+    """Every date of the sentence, resolved where the published date allows."""
+    f, lex = ctx.folded, ctx.lex
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _patterns(lex):
+        for m in pattern.finditer(f):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            mention = _mention(name, m, lex, published)
+            if mention is not None:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _mention(name: str, m: re.Match[str], lex: Lexicon, published: dt.date | None
+             ) -> DateMention | None:
+    if name in ("mdy", "dmy"):
+        month_word, day_text = (m.group(1), m.group(2)) if name == "mdy" else (m.group(2), m.group(1))
+        if month_word == "may" and name == "mdy" and not re.match(r"may\s+\d", m.group()):
+            return None
+        month, day = lex.month_of[month_word], int(day_text)
+        year = int(m.group(3)) if m.group(3) else None
+        if not 1 <= day <= 31:
+            return None
+        return DateMention(m.start(), m.end(), resolve_day(year, month, day, published), "day")
+    if name == "my":
+        return DateMention(m.start(), m.end(), f"{int(m.group(2)):04d}-{lex.month_of[m.group(1)]:02d}",
+                           "month")
+    if name == "wd":
+        return DateMention(m.start(), m.end(), resolve_weekday(lex.weekday_of[m.group(1)], published),
+                           "weekday")
+    if m.group(1) == "may" or m.group(1) == "mar":
+        return None
+    return DateMention(m.start(), m.end(), f"XXXX-{lex.month_of[m.group(1)]:02d}", "month_only")
+
+
+def resolve_day(year: int | None, month: int, day: int, published: dt.date | None) -> str:
+    if year is None and published is not None:
+        year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    try:
+        if year is not None:
+            return dt.date(year, month, day).isoformat()
+    except ValueError:
+        pass
+    return f"{'XXXX' if year is None else f'{year:04d}'}-{month:02d}-{day:02d}"
+
+
+def resolve_weekday(weekday: int, published: dt.date | None) -> str:
+    """The most recent `weekday` (1 = Monday) on or before the published date."""
+    if published is None:
+        return f"XXXX-WXX-{weekday}"
+    back = (published.isoweekday() - weekday) % 7
+    return (published - dt.timedelta(days=back)).isoformat()
+
+
+def is_incident_date(ctx: SentenceContext, mention: DateMention, next_has_cue: bool = False
+                     ) -> bool:
+    """A date that dates the incident: the sentence (or the next one of its paragraph) speaks
+    of the incident, not of a memorial or a statement."""
+    f, lex = ctx.folded, ctx.lex
+    if mention.precision in ("month_only", "year"):
+        return False
+    if not (lex.event_cue_re.search(f) or next_has_cue):
+        return False
+    window = f[max(0, mention.start - 45) : mention.start]
+    words = re.findall(r"\w+", window)[-4:]
+    if lex.date_not_incident_re.search(" ".join(words)):
+        return False
+    if re.search(r"\b(?:between|since|until|from|through|entre|desde|hasta)\s+(?:\w+\s+){0,2}$", window):
+        return False
+    after = f[mention.end : mention.end + 40]
+    if re.match(r"\s*(?:photo|foto|file|archivo)\b", after):
+        return False
+    opening = " ".join(re.findall(r"\w+", f)[:3])
+    return not lex.date_not_incident_re.search(opening)
+
+
+def date_claim(ctx: SentenceContext, mention: DateMention) -> Claim:
+    start, end = mention.start, mention.end
+    # Take the preposition with it: "on October 14", "el lunes".
+    prep = re.search(r"(?:\bon|\bel|\bla|\bthe|\bdel)\s+$", ctx.folded[max(0, start - 6) : start])
+    if prep:
+        start -= len(prep.group())
+    return Claim(
+        source="",
+        kind=Kind.DATE,
+        slot="occurred",
+        value=mention.value,
+        text=ctx.text[start:end],
+        start=ctx.offset + start,
+        end=ctx.offset + end,
+        sentence=ctx.text,
+    )
+
+
+def published_from_text(text: str) -> dt.date | None:
+    """A leading 'date 2021-03-19' or 'Published: March 19, 2021' line dates the article."""
+    m = re.match(r"\s*(?:date|published|fecha|publicado)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b",
+                 fold(text[:200]))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None

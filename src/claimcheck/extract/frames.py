@@ -1,0 +1,183 @@
+"""Which incident each part of an article is about.
+
+An article has a main incident and may mention others in passing: "In August, the group hung
+nine bodies from a bridge", "a similar ambush that same year", "since October 2019, when gunmen
+killed 14 police officers", or statistics ("86 police officers killed this year"). Each such
+passage becomes a frame of its own, so its figures never enter the main incident's rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from claimcheck.extract.context import SentenceContext
+from claimcheck.extract.dates import find_dates
+from claimcheck.numbers import find_quantities
+
+MAIN = "main"
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str
+    kind: str  # main | aside | aggregate
+    label: str
+    hint: str | None = None  # a date the passage gives ("XXXX-08", "2015")
+
+
+@dataclass
+class FrameMap:
+    frames: dict[str, Frame] = field(default_factory=lambda: {MAIN: Frame(MAIN, MAIN, "")})
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def frame_at(self, position: int) -> str:
+        """The innermost (latest opened) frame covering an absolute offset."""
+        for start, end, frame in reversed(self.spans):
+            if start <= position < end:
+                return frame
+        return MAIN
+
+    def open(self, kind: str, label: str, start: int, end: int, hint: str | None = None) -> str:
+        frame_id = f"{kind}-{sum(f.kind == kind for f in self.frames.values()) + 1}"
+        self.frames[frame_id] = Frame(frame_id, kind, label.strip(), hint)
+        self.spans.append((start, end, frame_id))
+        return frame_id
+
+
+_YEAR = re.compile(r"(?<![\w$.,])(19[5-9]\d|20\d\d)(?![\w])")
+_COMPARISON = re.compile(
+    r"\b(?:deadliest|worst|largest|biggest|bloodiest|highest|most|first|since|desde|mas\s+\w+|"
+    r"peor|mayor)\b[^.;]{0,60}$"
+)
+
+
+def _since_date(f: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:since|desde|between|entre|from)\s+(?:at\s+least\s+|al\s+menos\s+)?"
+                      r"(?:\w+\s+){0,2}?(?:\d{4}|taking office|the start|the beginning|que)")
+
+
+def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> FrameMap:
+    frames = FrameMap()
+    main_year = published.year if published else None
+    main_month: int | None = None
+    lede_seen = False
+    continuing: tuple[str, int] | None = None  # (frame id, paragraph)
+    for ctx in contexts:
+        s = ctx.sentence
+        f, lex = ctx.folded, ctx.lex
+        if not lede_seen:
+            if lex.event_cue_re.search(f) and (find_quantities(f, lex) or find_dates(ctx, published)):
+                lede_seen = True
+                for d in find_dates(ctx, published):
+                    if d.precision in ("day", "month") and not d.value.startswith("X"):
+                        main_year = main_year or int(d.value[:4])
+                    if d.precision in ("day", "month", "month_only"):
+                        main_month = main_month or int(d.value.split("-")[1])
+            continue
+        if continuing is not None and continuing[1] != s.paragraph:
+            continuing = None
+        opened = _sentence_initial(ctx, frames, main_year, main_month, published)
+        if opened is not None:
+            kind, frame_id = opened
+            continuing = (frame_id, s.paragraph) if kind == "aside" else None
+            continue
+        if continuing is not None:
+            frames.spans.append((s.start, s.end, continuing[0]))
+        _mid_sentence(ctx, frames, main_year)
+    return frames
+
+
+def _sentence_initial(ctx: SentenceContext, frames: FrameMap, main_year: int | None,
+                      main_month: int | None, published: dt.date | None
+                      ) -> tuple[str, str] | None:
+    f, lex, s = ctx.folded, ctx.lex, ctx.sentence
+    head = " ".join(re.findall(r"\w+", f)[:5])
+    head_end = _offset_after_words(f, 5)
+    rel = lex.relative_re.search(f, 0, head_end + 12)
+    if rel:
+        comma = f.find(",", rel.end())
+        start = comma + 1 if 0 <= comma < rel.end() + 80 else 0
+        return "aside", frames.open("aside", f[rel.start() : rel.end()], s.start + start, s.end)
+    agg = lex.aggregate_re.search(f, 0, head_end)
+    if agg and _aggregate_marker(f, agg):
+        return "aggregate", frames.open("aggregate", head, s.start, s.end)
+    past = lex.past_re.search(f, 0, head_end)
+    if past:
+        return "aside", frames.open("aside", f[past.start() : past.end()], s.start, s.end)
+    for d in find_dates(ctx, published):
+        if d.start > head_end:
+            break
+        year = int(d.value[:4]) if d.value[:4].isdigit() else None
+        month = int(d.value.split("-")[1]) if d.precision in ("month", "month_only", "day") else None
+        other_year = year is not None and main_year is not None and year != main_year
+        other_month = (d.precision == "month_only" and month is not None
+                       and (main_month is None or month != main_month))
+        if other_year or other_month:
+            return "aside", frames.open("aside", f[d.start : d.end], s.start, s.end, d.value)
+    year = _YEAR.search(f, 0, head_end)
+    if year and (main_year is None or int(year.group()) != main_year):
+        return "aside", frames.open("aside", year.group(), s.start, s.end, year.group())
+    return None
+
+
+def _offset_after_words(f: str, n: int) -> int:
+    words = list(re.finditer(r"\w+", f))
+    return words[min(n, len(words)) - 1].end() if words else 0
+
+
+def _aggregate_marker(f: str, m: re.Match[str]) -> bool:
+    phrase = " ".join(m.group().split())
+    if phrase in ("since", "desde", "between", "entre"):
+        return bool(_since_date(f).match(f, m.start()))
+    return True
+
+
+def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
+    f, lex, s = ctx.folded, ctx.lex, ctx.sentence
+    # "since October 2019, when gunmen killed ..."
+    for m in re.finditer(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\b", f):
+        hint = next((d.value for d in find_dates(ctx, None) if m.start(1) <= d.start < m.end(1)),
+                    None)
+        frames.open("aside", m.group(1), s.start + m.start(), s.end, hint)
+    # "a similar ambush", "also suspected of ... a strip club slaughter ..., an attack on a party"
+    other_verb = lex.other_verbs_re.search(f)
+    nouns = lex.event_noun_re.pattern
+    nps = [
+        m for m in re.finditer(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}", f)
+        if lex.other_re.search(m.group(0)) or (other_verb and other_verb.end() <= m.start())
+    ]
+    for i, m in enumerate(nps):
+        end = nps[i + 1].start() if i + 1 < len(nps) else len(f)
+        frames.open("aside", m.group(0), s.start + m.start(), s.start + end)
+    # a year other than the incident's, outside comparisons ("the deadliest since 2018")
+    for m in _YEAR.finditer(f):
+        if main_year is not None and int(m.group()) == main_year:
+            continue
+        if _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
+            continue
+        clause_start, _ = ctx.clause_bounds(m.start())
+        frames.open("aside", m.group(), s.start + clause_start, s.end, m.group())
+        break
+    for m in lex.past_re.finditer(f):
+        if _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
+            continue
+        clause_start, _ = ctx.clause_bounds(m.start())
+        frames.open("aside", m.group(), s.start + clause_start, s.end)
+        break
+    for m in lex.aggregate_re.finditer(f):
+        if not _aggregate_marker(f, m):
+            continue
+        figures = [q for q in find_quantities(f, lex) if q.end <= m.start()
+                   and m.start() - q.end < 80 and not _YEAR.fullmatch(f[q.figure_start:q.figure_end])]
+        clause_start, clause_end = ctx.clause_bounds(m.start())
+        if figures and figures[-1].start >= clause_start:
+            frames.open("aggregate", m.group(), s.start + figures[-1].start, s.start + m.end())
+        elif figures:
+            continue
+        else:
+            following = [q for q in find_quantities(f, lex) if q.start >= m.end()
+                         and q.start < clause_end]
+            if following:
+                frames.open("aggregate", m.group(), s.start + m.start(), s.start + clause_end)

@@ -1,0 +1,208 @@
+"""Where the incident happened: "in the town of El Aguaje, Michoacan state", "in Coatepec
+Harinas", "en la comunidad de X, municipio de Y, Michoacán". Also what the text says is inside
+what ("El Aguaje, a town in the municipality of Aguililla"), for the comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimcheck.extract.context import SentenceContext
+from claimcheck.gazetteer import gazetteer
+from claimcheck.models import Claim, Kind
+from claimcheck.text import fold
+
+_UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+_NAME_WORD = rf"[{_UPPER}][\w'’.-]*"
+_NAME = re.compile(
+    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el|y|of)[ \t]+)?{_NAME_WORD}){{0,4}}"
+)
+_CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "of"}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    name: str
+    preposition: int = 0  # where the preposition before it starts
+    parent: str | None = None  # the apposed larger place ("Michoacan" in "X, Michoacan state")
+    parent_start: int = 0
+    parent_end: int = 0
+
+
+def _clean_name(name: str) -> str:
+    words = name.split()
+    while words and fold(words[-1]) in _CONNECTORS:
+        words.pop()
+    return " ".join(words).rstrip(".'’")
+
+
+def _name_at(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | None:
+    m = _NAME.match(ctx.text, pos)
+    if not m:
+        return None
+    name = _clean_name(m.group())
+    if not name or re.search(r"['’]s$", name):
+        return None
+    return m.start(), m.start() + len(name), name
+
+
+def _type_suffix(ctx: SentenceContext, pos: int) -> int:
+    """Skip ' village', ' state', ' area' after a name."""
+    m = re.match(r"[ \t]+(\w+)", ctx.folded[pos:])
+    if m and m.group(1) in ctx.lex.place_types:
+        return pos + m.end()
+    return pos
+
+
+def _is_place_name(ctx: SentenceContext, name: str) -> bool:
+    lex = ctx.lex
+    key = fold(name)
+    first = key.split()[0]
+    if key in lex.not_places or first in lex.month_of or first in lex.weekday_of:
+        return False
+    if first in lex.not_places or key.endswith(" cartel") or lex.org_noun_re.search(key):
+        return False
+    if key in lex.known_actor_of:
+        return False
+    return not (name.isupper() and len(name) > 3 and gazetteer(lex).lookup(name) is None)
+
+
+def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention]:
+    """Places named after a locative preposition ("in", "near", "en"), with their appositions."""
+    f, lex = ctx.folded, ctx.lex
+    found: list[PlaceMention] = []
+    for prep in lex.place_prepositions_re.finditer(f):
+        if prep.start() < skip_before:
+            continue
+        pos = _skip_lead(ctx, prep.end())
+        if pos is None:
+            continue
+        named = _name_at(ctx, pos)
+        if named is None:
+            continue
+        start, end, name = named
+        if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
+            continue
+        after = _type_suffix(ctx, end)
+        mention = PlaceMention(start, end, name, prep.start())
+        parent = _apposed_parent(ctx, after)
+        if parent is not None:
+            p_start, p_end, p_name = parent
+            mention = PlaceMention(start, end, name, prep.start(), p_name, p_start, p_end)
+        found.append(mention)
+    return found
+
+
+def _skip_lead(ctx: SentenceContext, pos: int) -> int | None:
+    """Skip ' the town of ', ' la comunidad de ', ' the ' (a lowercase article only: 'El Aguaje'
+    keeps its 'El'). None when a word other than a place type stands before 'of'."""
+    m = re.match(r"\s+", ctx.text[pos:])
+    if not m:
+        return None
+    pos += m.end()
+    article = re.match(r"(?:the|la|el|los|las)\s+", ctx.text[pos:])
+    if article:
+        pos += article.end()
+    typed = re.match(r"(\w+)\s+(?:of|de|del)\s+", ctx.folded[pos:])
+    if typed:
+        if typed.group(1) not in ctx.lex.place_types:
+            return pos if ctx.text[pos : pos + 1].isupper() else None
+        pos += typed.end()
+        article = re.match(r"(?:the|la|el)\s+", ctx.text[pos:])
+        if article:
+            pos += article.end()
+    return pos
+
+
+def _apposed_parent(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | None:
+    """', Michoacan state' / ', municipio de Aguililla' / ', a town in the municipality of X'."""
+    lex = ctx.lex
+    m = re.match(
+        r",[ \t]+(?:(?:an?|una?)[ \t]+\w+[ \t]+(?:in|en|of|de)[ \t]+)?"
+        r"(?:(?:the|el|la)[ \t]+)?(?:(\w+)[ \t]+(?:of|de|del)[ \t]+)?",
+        ctx.folded[pos:],
+    )
+    if not m:
+        return None
+    if m.group(1) and m.group(1) not in lex.place_types:
+        return None
+    named = _name_at(ctx, pos + m.end())
+    if named is None:
+        return None
+    start, end, name = named
+    if not _is_place_name(ctx, name):
+        return None
+    area = gazetteer(lex).lookup(name)
+    typed = m.group(1) is not None or _type_suffix(ctx, end) != end
+    if area is None and not typed:
+        return None
+    if area is not None and area.level == "country":
+        return None
+    return start, end, name
+
+
+def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
+    lex = ctx.lex
+    f = ctx.folded
+    if not lex.event_cue_re.search(f):
+        return False
+    area = gazetteer(lex).lookup(mention.name)
+    if area is not None and area.level == "country":
+        return False
+    before = re.findall(r"\w+", f[max(0, mention.preposition - 40) : mention.preposition])
+    # the word or three before the preposition ("service held in", "based in")
+    if any(w in lex.place_not_incident for w in before[-3:]):
+        return False
+    if before and before[-1] in ("between", "entre"):
+        return False
+    opening = re.findall(r"\w+", f)[:2]
+    return not any(w in lex.place_not_incident and w not in ("of", "from", "to") for w in opening)
+
+
+def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
+    start = _claim_start(ctx, mention.start)
+    end = _type_suffix(ctx, mention.end)
+    claims = [_claim(ctx, mention.name, start, end)]
+    if mention.parent is not None:
+        claims.append(_claim(ctx, mention.parent, mention.start, _type_suffix(ctx, mention.parent_end)))
+    return claims
+
+
+def _claim_start(ctx: SentenceContext, start: int) -> int:
+    m = re.search(r"(?:\b(?:the|la|el)\s+)?(?:\w+\s+(?:of|de|del)\s+(?:(?:the|la|el)\s+)?)?$",
+                  ctx.folded[max(0, start - 40) : start])
+    if m and m.group().strip():
+        words = m.group().split()
+        if len(words) >= 2 and words[-1] in ("of", "de", "del", "the", "la", "el") or words == ["the"]:
+            return start - len(m.group())
+    return start
+
+
+def _claim(ctx: SentenceContext, name: str, start: int, end: int) -> Claim:
+    return Claim(
+        source="",
+        kind=Kind.PLACE,
+        slot="location",
+        value=name,
+        text=ctx.text[start:end],
+        start=ctx.offset + start,
+        end=ctx.offset + end,
+        sentence=ctx.text,
+    )
+
+
+def containment(ctx: SentenceContext) -> list[tuple[str, str]]:
+    """(inner, outer) pairs the sentence states by apposition: 'El Aguaje, Michoacan state'."""
+    pairs = []
+    for m in _NAME.finditer(ctx.text):
+        name = _clean_name(m.group())
+        if not name or not _is_place_name(ctx, name):
+            continue
+        end = _type_suffix(ctx, m.start() + len(name))
+        parent = _apposed_parent(ctx, end)
+        if parent is not None:
+            pairs.append((name, parent[2]))
+    return pairs

@@ -1,0 +1,87 @@
+"""Countries and their first-level subdivisions (states), from pycountry's ISO 3166 data.
+
+Knowing that Michoacán and Mexico City are two different states is what lets a comparison
+call "El Aguaje, Michoacán" and "Mexico City" a contradiction, while a town that the text
+places inside a state is compatible with that state.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.text import fold
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str  # "MX-MIC" for a state, "MX" for a country
+    name: str  # common name ("Michoacán", "Mexico City")
+    level: str  # "country" or "state"
+
+    @property
+    def country(self) -> str:
+        return self.code.split("-")[0]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    areas: dict[str, Area]  # folded name -> area
+
+    def lookup(self, name: str) -> Area | None:
+        key = _key(name)
+        area = self.areas.get(key)
+        if area is None:
+            for prefix in ("state of ", "estado de ", "city of ", "ciudad de "):
+                if key.startswith(prefix):
+                    area = self.areas.get(key[len(prefix) :])
+                    break
+        return area
+
+
+def _key(name: str) -> str:
+    words = fold(name).replace("-", " ").replace(".", " ").split()
+    while words and words[0] in ("the", "el", "la", "los", "las", "estado", "state", "of", "de"):
+        if words[0] in ("state", "estado") and len(words) > 2 and words[1] in ("of", "de"):
+            break
+        words = words[1:]
+    while words and words[-1] in ("state", "estado"):
+        words = words[:-1]
+    return " ".join(words)
+
+
+def gazetteer(lex: Lexicon) -> Gazetteer:
+    return _gazetteer(lex.language)
+
+
+@functools.cache
+def _gazetteer(language: str) -> Gazetteer:
+    import pycountry
+
+    places = lexicon(language).data["places"]
+    short = dict(places.get("short_names", []))
+    areas: dict[str, Area] = {}
+    for code in places.get("countries", []):
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            continue
+        names = {country.name, getattr(country, "common_name", country.name)}
+        for name in names:
+            areas.setdefault(_key(name), Area(code, country.name, "country"))
+        for sub in pycountry.subdivisions.get(country_code=code) or []:
+            if sub.parent_code is not None:
+                continue
+            area = Area(sub.code, short.get(sub.name, sub.name), "state")
+            areas.setdefault(_key(sub.name), area)
+            areas.setdefault(_key(area.name), area)
+    for alias, name in places.get("aliases", []):
+        target = areas.get(_key(name))
+        if target is not None:
+            areas[_key(alias)] = target
+    # "Mexico" alone is the country, not the State of Mexico.
+    for code in places.get("countries", []):
+        country = pycountry.countries.get(alpha_2=code)
+        if country is not None:
+            areas[_key(country.name)] = Area(code, country.name, "country")
+    return Gazetteer(areas)

@@ -1,0 +1,223 @@
+"""Per-language lexicons: TOML data files compiled once into regular expressions.
+
+A new language is a new file in `lexicons/`, not new code. Every phrase is folded (lowercase,
+no accents) and matched against folded text, so offsets equal those of the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from claimcheck.text import fold
+
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class Approximate:
+    phrase: str
+    value: int
+    low: int
+    high: int | None
+    qualifier: str
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Compiled word lists of one language. Build with `lexicon(lang)`."""
+
+    language: str
+    data: dict[str, Any]
+    function_words: frozenset[str]
+    number_run: re.Pattern[str]
+    number_joiners: frozenset[str]
+    approximate: tuple[Approximate, ...]
+    approximate_re: re.Pattern[str]
+    qualifier_of: dict[str, str]
+    qualifier_re: re.Pattern[str]
+    below: frozenset[str]
+    group_of: dict[str, str]
+    group_re: re.Pattern[str]
+    anaphora_re: re.Pattern[str]
+    members_re: re.Pattern[str]
+    organisation_of: dict[str, str]
+    organisation_re: re.Pattern[str]
+    units: frozenset[str]
+    slot_of: dict[str, str]
+    slot_re: re.Pattern[str]
+    result_re: re.Pattern[str]
+    toll_re: re.Pattern[str]
+    attacker_groups: frozenset[str]
+    modality_re: re.Pattern[str]
+    earlier_re: re.Pattern[str]
+    update_re: re.Pattern[str]
+    attribution_verb_re: re.Pattern[str]
+    attribution_prefix_re: re.Pattern[str]
+    month_of: dict[str, int]
+    weekday_of: dict[str, int]
+    date_not_incident_re: re.Pattern[str]
+    place_types: frozenset[str]
+    place_type_re: re.Pattern[str]
+    place_prepositions_re: re.Pattern[str]
+    place_not_incident: frozenset[str]
+    not_places: frozenset[str]
+    event_cue_re: re.Pattern[str]
+    event_noun_re: re.Pattern[str]
+    other_re: re.Pattern[str]
+    other_verbs_re: re.Pattern[str]
+    past_re: re.Pattern[str]
+    aggregate_re: re.Pattern[str]
+    relative_re: re.Pattern[str]
+    org_noun_re: re.Pattern[str]
+    perpetrator_before_re: re.Pattern[str]
+    perpetrator_after_re: re.Pattern[str]
+    victim_before_re: re.Pattern[str]
+    known_actor_of: dict[str, str]
+    known_actor_re: re.Pattern[str]
+
+    def group(self, phrase: str) -> str | None:
+        return self.group_of.get(_norm_phrase(phrase))
+
+
+def _norm_phrase(phrase: str) -> str:
+    return " ".join(fold(phrase).replace("-", " - ").split()).replace(" - ", "-")
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """An alternation matching any phrase as whole words, longest first, on folded text."""
+    parts = []
+    for phrase in sorted({fold(p) for p in phrases}, key=len, reverse=True):
+        star = phrase.endswith("*")
+        words = phrase.rstrip("*").split()
+        body = r"\s+".join(re.escape(w) for w in words)
+        parts.append(body + (r"\w*" if star else ""))
+    if not parts:
+        return r"(?!x)x"
+    return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])"
+
+
+def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(phrase_pattern(phrases))
+
+
+def _flatten(table: dict[str, list[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, phrases in table.items():
+        for phrase in phrases:
+            out.setdefault(_norm_phrase(phrase), key)
+    return out
+
+
+@functools.cache
+def lexicon(language: str) -> Lexicon:
+    """The compiled lexicon of a language ('en', 'es'); unknown languages get English."""
+    if language not in LANGUAGES:
+        language = "en"
+    raw = resources.files("claimcheck.lexicons").joinpath(f"{language}.toml").read_text("utf-8")
+    return build_lexicon(tomllib.loads(raw))
+
+
+def build_lexicon(data: dict[str, Any]) -> Lexicon:
+    numbers = data["numbers"]
+    words = [fold(w) for w in numbers["words"]]
+    joiners = [fold(j) for j in numbers.get("joiners", [])]
+    word_alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    joiner_alt = "|".join(re.escape(j) for j in joiners) or "(?!x)x"
+    number_run = re.compile(
+        rf"(?<![\w])(?:{word_alt})(?:(?:[\s-]+(?:(?:{joiner_alt})\s+)?)(?:{word_alt}))*(?![\w])"
+    )
+    approximate = tuple(
+        Approximate(fold(p), v, lo, None if hi < 0 else hi, q)
+        for p, v, lo, hi, q in numbers.get("approximate", [])
+    )
+    qualifiers = data["qualifiers"]
+    qualifier_of = {}
+    for name in ("at_least", "more_than", "about", "up_to", "fewer_than"):
+        for phrase in qualifiers.get(name, []):
+            qualifier_of[_norm_phrase(phrase)] = name
+    groups = data["groups"]
+    group_tables = {k: v for k, v in groups.items() if k not in ("anaphora", "members")}
+    group_of = _flatten(group_tables)
+    slots = data["slots"]
+    slot_tables = {
+        k: v for k, v in slots.items() if k not in ("result_verbs", "toll", "attacker_groups")
+    }
+    slot_of = _flatten({k: v for k, v in slot_tables.items() if k != "attackers"})
+    for phrase in slot_tables.get("attackers", []):
+        slot_of.setdefault(_norm_phrase(phrase), "attackers")
+    organisation_of = _flatten(data["organisations"])
+    dates = data["dates"]
+    places = data["places"]
+    events = data["events"]
+    time = data["time"]
+    actors = data["actors"]
+    known_actor_of: dict[str, str] = {}
+    for canonical, *spellings in actors.get("known", []):
+        for spelling in spellings:
+            known_actor_of[_norm_phrase(spelling)] = canonical
+    return Lexicon(
+        language=data["language"],
+        data=data,
+        function_words=frozenset(fold(w) for w in data.get("function_words", [])),
+        number_run=number_run,
+        number_joiners=frozenset(joiners),
+        approximate=approximate,
+        approximate_re=compile_phrases([a.phrase for a in approximate]),
+        qualifier_of=qualifier_of,
+        qualifier_re=compile_phrases(list(qualifier_of)),
+        below=frozenset(_norm_phrase(p) for p in qualifiers.get("below", [])),
+        group_of=group_of,
+        group_re=compile_phrases(list(group_of)),
+        anaphora_re=compile_phrases(groups.get("anaphora", [])),
+        members_re=compile_phrases(groups.get("members", [])),
+        organisation_of=organisation_of,
+        organisation_re=compile_phrases(list(organisation_of)),
+        units=frozenset(fold(u) for u in data["units"]["words"]),
+        slot_of=slot_of,
+        slot_re=compile_phrases(list(slot_of)),
+        result_re=compile_phrases(slots.get("result_verbs", [])),
+        toll_re=compile_phrases(slots.get("toll", [])),
+        attacker_groups=frozenset(slots.get("attacker_groups", [])),
+        modality_re=compile_phrases(data["modality"]["blockers"]),
+        earlier_re=compile_phrases(data["revision"]["earlier"]),
+        update_re=compile_phrases(data["revision"]["update"]),
+        attribution_verb_re=compile_phrases(data["attribution"]["verbs"]),
+        attribution_prefix_re=compile_phrases(data["attribution"]["prefix"]),
+        month_of={fold(m): i + 1 for i, m in enumerate(dates["months"])}
+        | {fold(m): i + 1 for i, m in enumerate(dates.get("month_abbreviations", []))},
+        weekday_of={fold(d): i + 1 for i, d in enumerate(dates["weekdays"])},
+        date_not_incident_re=compile_phrases(dates["not_incident"]),
+        place_types=frozenset(fold(t) for t in places["types"]),
+        place_type_re=compile_phrases(places["types"]),
+        place_prepositions_re=compile_phrases(places["prepositions"]),
+        place_not_incident=frozenset(fold(w) for w in places["not_incident"]),
+        not_places=frozenset(fold(w) for w in places["not_places"]),
+        event_cue_re=compile_phrases(events["cues"]),
+        event_noun_re=compile_phrases(events["nouns"]),
+        other_re=compile_phrases(events["other"]),
+        other_verbs_re=compile_phrases(events["other_verbs"]),
+        past_re=compile_phrases(time["past"]),
+        aggregate_re=compile_phrases(time["aggregate"]),
+        relative_re=compile_phrases(time["relative"]),
+        org_noun_re=compile_phrases(actors["org_nouns"]),
+        perpetrator_before_re=compile_phrases(actors["perpetrator_before"]),
+        perpetrator_after_re=compile_phrases(actors["perpetrator_after"]),
+        victim_before_re=compile_phrases(actors["victim_before"]),
+        known_actor_of=known_actor_of,
+        known_actor_re=compile_phrases(list(known_actor_of)),
+    )
+
+
+def detect_language(text: str) -> str:
+    """The language whose function words are most frequent in the text ('en' by default)."""
+    words = re.findall(r"[^\W\d_]+", fold(text[:5000]))
+    if not words:
+        return "en"
+    scores = {lang: sum(w in lexicon(lang).function_words for w in words) for lang in LANGUAGES}
+    best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
+    return best if scores[best] > 0 else "en"

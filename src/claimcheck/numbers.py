@@ -1,0 +1,133 @@
+"""Figures in text -> intervals: "thirteen", "more than a dozen", "at least 12", "unos 30".
+
+Pure: works on folded text (see `text.fold_same_length`) and returns offsets into it.
+Number words are converted by text2num, the kept library for English and Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from claimcheck.lexicon import Lexicon
+
+_DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.,:/]\d|\w)")
+_DIGITS_WITH_SUFFIX = re.compile(r"(?<![\w.,/:$€£-])(\d+)(?=-[^\W\d_])")
+# Spanish apocopated forms that text2num does not know.
+_APOCOPE = {"veintiun": "veintiuno", "un": "uno", "veintiuna": "veintiuno", "una": "uno"}
+_MAX_COUNT = 10_000_000
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure found in text: the whole phrase (with its qualifier) and the figure itself."""
+
+    start: int
+    end: int
+    figure_start: int
+    figure_end: int
+    value: int
+    low: int
+    high: int | None
+    qualifier: str
+    in_words: bool
+    article_like: bool = False  # "un", "una": also the indefinite article
+
+
+def interval(value: int, qualifier: str, below: bool = False) -> tuple[int, int | None]:
+    """SPEC's interval for a figure and its qualifier."""
+    if qualifier == "at_least":
+        return value, None
+    if qualifier == "more_than":
+        return value + 1, None
+    if qualifier == "about":
+        band = max(1, round(value * 0.1))
+        return max(0, value - band), (value - 1 if below else value + band)
+    if qualifier == "up_to":
+        return 0, value
+    if qualifier == "fewer_than":
+        return 0, max(0, value - 1)
+    return value, value
+
+
+def words_to_int(words: str, language: str) -> int | None:
+    """'forty two' -> 42, 'veintiún' -> 21; None when text2num cannot read it."""
+    cleaned = " ".join(_APOCOPE.get(w, w) for w in words.replace("-", " ").split())
+    try:
+        value = text2num(cleaned, language)
+    except ValueError:
+        return None
+    return value if isinstance(value, int) and 0 <= value < _MAX_COUNT else None
+
+
+def find_quantities(folded: str, lex: Lexicon) -> list[Quantity]:
+    """Every figure of `folded` (lowercase, accent-free text), left to right, none overlapping."""
+    found: list[tuple[int, int, int, bool, bool, tuple[int, int | None, str] | None]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in lex.approximate_re.finditer(folded):
+        phrase = " ".join(m.group().split())
+        approx = next(a for a in lex.approximate if a.phrase == phrase)
+        found.append((m.start(), m.end(), approx.value, True, False, (approx.low, approx.high,
+                      approx.qualifier)))
+        taken.append((m.start(), m.end()))
+    for pattern in (_DIGITS, _DIGITS_WITH_SUFFIX):
+        for m in pattern.finditer(folded):
+            if not free(m.start(), m.end()):
+                continue
+            digits = re.sub(r"[,.]", "", m.group(1))
+            if len(digits) > 7:
+                continue
+            found.append((m.start(), m.end(), int(digits), False, False, None))
+            taken.append((m.start(), m.end()))
+    for m in lex.number_run.finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
+        run = m.group()
+        value = words_to_int(run, lex.language)
+        if value is None:
+            continue
+        article = run in ("un", "una", "a", "an")
+        found.append((m.start(), m.end(), value, True, article, None))
+        taken.append((m.start(), m.end()))
+    found.sort()
+    return [_qualify(folded, lex, *item) for item in found]
+
+
+def _qualify(
+    folded: str,
+    lex: Lexicon,
+    start: int,
+    end: int,
+    value: int,
+    in_words: bool,
+    article_like: bool,
+    preset: tuple[int, int | None, str] | None,
+) -> Quantity:
+    if preset is not None:
+        low, high, qualifier = preset
+        return Quantity(start, end, start, end, value, low, high, qualifier, in_words, article_like)
+    qualifier, phrase_start, below = "exact", start, False
+    window_start = max(0, start - 40)
+    for m in lex.qualifier_re.finditer(folded, window_start, start):
+        if folded[m.end() : start].strip() == "":
+            phrase = " ".join(m.group().split())
+            qualifier = lex.qualifier_of.get(phrase, "exact")
+            below = phrase in lex.below
+            phrase_start = m.start()
+    low, high = interval(value, qualifier, below)
+    return Quantity(phrase_start, end, start, end, value, low, high, qualifier, in_words,
+                    article_like)
+
+
+def phrase_for(value: int, qualifier: str, lex: Lexicon) -> str:
+    """A phrase of the lexicon's language that states `value` with `qualifier` (for round trips)."""
+    if qualifier == "exact":
+        return str(value)
+    phrase = next(p for p, q in lex.qualifier_of.items() if q == qualifier and p not in lex.below)
+    return f"{phrase} {value}"

@@ -1,0 +1,89 @@
+"""How two place names relate: the same place, one inside the other, different states, or
+unknown. Containment comes from the texts' own appositions and from ISO 3166-2 states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from claimcheck.gazetteer import Area, gazetteer
+from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.text import fold
+
+_FILLER = frozenset({"the", "el", "la", "los", "las", "of", "de", "del", "state", "estado",
+                     "city", "ciudad", "town", "village", "municipality", "municipio", "area",
+                     "community", "comunidad", "region"})
+
+
+class Relation(StrEnum):
+    SAME = "same"
+    INSIDE = "inside"  # one contains the other
+    DIFFERENT = "different"  # cannot both be where it happened
+    UNKNOWN = "unknown"
+
+
+def place_key(name: str) -> str:
+    words = [w for w in fold(name).replace("-", " ").split() if w not in _FILLER]
+    return " ".join(words) or fold(name)
+
+
+@dataclass
+class PlaceBook:
+    """What the corpus says is inside what: inner place key -> outer place names."""
+
+    parents: dict[str, set[str]] = field(default_factory=dict)
+    lex: Lexicon = field(default_factory=lambda: lexicon("en"))
+
+    def learn(self, inner: str, outer: str) -> None:
+        if place_key(inner) != place_key(outer):
+            self.parents.setdefault(place_key(inner), set()).add(outer)
+
+    def area(self, name: str) -> Area | None:
+        return gazetteer(self.lex).lookup(name)
+
+    def state_of(self, name: str, depth: int = 0) -> Area | None:
+        """The state (or country) a place is in, from the gazetteer or the texts."""
+        area = self.area(name)
+        if area is not None:
+            return area
+        if depth > 5:
+            return None
+        for outer in sorted(self.parents.get(place_key(name), ())):
+            found = self.state_of(outer, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def ancestors(self, name: str, depth: int = 0) -> set[str]:
+        out: set[str] = set()
+        if depth > 5:
+            return out
+        for outer in self.parents.get(place_key(name), ()):
+            out.add(place_key(outer))
+            out |= self.ancestors(outer, depth + 1)
+        return out
+
+    def relation(self, a: str, b: str) -> Relation:
+        ka, kb = place_key(a), place_key(b)
+        if ka == kb or fuzz.ratio(ka, kb) >= 92:
+            return Relation.SAME
+        area_a, area_b = self.area(a), self.area(b)
+        if area_a is not None and area_b is not None and area_a.code == area_b.code:
+            return Relation.SAME
+        if kb in self.ancestors(a) or ka in self.ancestors(b):
+            return Relation.INSIDE
+        state_a, state_b = self.state_of(a), self.state_of(b)
+        if state_a is None or state_b is None:
+            return Relation.UNKNOWN
+        if state_a.code == state_b.code:
+            return Relation.INSIDE
+        if state_a.level == "country" or state_b.level == "country":
+            country_a, country_b = state_a.country, state_b.country
+            return Relation.INSIDE if country_a == country_b else Relation.DIFFERENT
+        return Relation.DIFFERENT
+
+    def is_broad(self, name: str) -> bool:
+        """A state or country rather than a town."""
+        return self.area(name) is not None

@@ -1,0 +1,104 @@
+"""Sentences, tokens and folding: the shared plumbing of the pure extraction core."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? or … followed by optional closing quotes/brackets, then whitespace,
+# then something that can open a sentence. Abbreviations are checked after the match.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[¿¡]?[^\s\"'“‘«(\[¿¡a-z])")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr gen gov sen rep st lt col sgt capt cmdr cpl pvt adm maj no nos vol jan feb
+    mar apr jun jul aug sep sept oct nov dec inc corp co ltd jr sr sra srta lic ing mich gro jal
+    gto chih tamps ver oax edomex mex u.s u.n e.u p.m a.m approx est vs av col.""".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: absolute offsets into the document's text."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    index: int
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # offset within the sentence
+    end: int
+    text: str
+    lower: str
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents: 'Michoacán' -> 'michoacan'. Length may change."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def fold_same_length(text: str) -> str:
+    """Like fold(), but one output character per input character, so offsets carry over."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        low = stripped.lower() if stripped else ch.lower()
+        out.append(low[0] if len(low) == 1 else ch.lower()[:1] or " ")
+    return "".join(out)
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Split text[start:end] into sentences, one paragraph per line, keeping offsets."""
+    stop = len(text) if end is None else end
+    sentences: list[Sentence] = []
+    paragraph = 0
+    pos = start
+    while pos < stop:
+        newline = text.find("\n", pos, stop)
+        line_end = stop if newline < 0 else newline
+        if text[pos:line_end].strip():
+            _split_line(text, pos, line_end, paragraph, sentences)
+            paragraph += 1
+        pos = line_end + 1
+    return sentences
+
+
+def _split_line(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+    line = text[start:end]
+    cut = 0
+    for match in _SENTENCE_END.finditer(line):
+        if _ends_in_abbreviation(line, match.start()):
+            continue
+        _append(text, start + cut, start + match.end(), paragraph, out)
+        cut = match.end()
+    _append(text, start + cut, end, paragraph, out)
+
+
+def _ends_in_abbreviation(line: str, dot: int) -> bool:
+    if line[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > 0 and (line[word_start - 1].isalpha() or line[word_start - 1] == "."):
+        word_start -= 1
+    word = line[word_start:dot].lower()
+    return word in _ABBREVIATIONS or len(word) == 1
+
+
+def _append(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        out.append(Sentence(start, end, text[start:end], paragraph, len(out)))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (letters/digits, with inner hyphens, apostrophes and dots) and their offsets."""
+    return [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _WORD.finditer(text)]
