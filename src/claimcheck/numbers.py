@@ -88,15 +88,28 @@ def find_quantities(folded: str, lex: Lexicon) -> list[Quantity]:
     for m in lex.number_run.finditer(folded):
         if not free(m.start(), m.end()):
             continue
-        run = m.group()
-        value = words_to_int(run, lex.language)
-        if value is None:
-            continue
-        article = run in ("un", "una", "a", "an")
-        found.append((m.start(), m.end(), value, True, article, None))
-        taken.append((m.start(), m.end()))
+        for start, end in _convertible_runs(m.group(), m.start(), lex):
+            run = folded[start:end]
+            value = words_to_int(run, lex.language)
+            if value is None:
+                continue
+            article = run in ("un", "una", "a", "an")
+            found.append((start, end, value, True, article, None))
+            taken.append((start, end))
     found.sort()
     return [_qualify(folded, lex, *item) for item in found]
+
+
+def _convertible_runs(run: str, offset: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """The whole run when text2num reads it, else each number word on its own
+    ("trece y tres" is two figures)."""
+    if words_to_int(run, lex.language) is not None:
+        return [(offset, offset + len(run))]
+    return [
+        (offset + w.start(), offset + w.end())
+        for w in re.finditer(r"[^\W\d_]+", run)
+        if w.group() not in lex.number_joiners
+    ]
 
 
 def _qualify(
@@ -109,7 +122,7 @@ def _qualify(
     article_like: bool,
     preset: tuple[int, int | None, str] | None,
 ) -> Quantity:
-    if preset is not None:
+    if preset is not None and preset[2] != "exact":
         low, high, qualifier = preset
         return Quantity(start, end, start, end, value, low, high, qualifier, in_words, article_like)
     qualifier, phrase_start, below = "exact", start, False

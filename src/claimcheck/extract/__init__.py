@@ -12,16 +12,16 @@ from claimcheck.extract.counts import CountState, extract_counts
 from claimcheck.extract.dates import date_claim, find_dates, is_incident_date
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
-from claimcheck.lexicon import detect_language, lexicon
+from claimcheck.lexicon import Lexicon, detect_language, lexicon
 from claimcheck.models import Claim, Document, Kind
-from claimcheck.text import Sentence, fold, split_sentences
+from claimcheck.text import Sentence, fold, split_sentences  # noqa: F401
 
 # "MEXICO CITY, Mexico –", "CHILPANCINGO, Mexico (AP) —", "Morelia, Mich., 14 oct (EFE).-"
 _DATELINE = re.compile(
-    r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{2,40}(?:,[ \t]*[\w. ]{2,30})?[ \t]*(?:\([\w ]{1,12}\))?"
+    r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{2,40}(?:,[ \t]*[\w. ]{2,30})?[ \t]*(?:\([\w ]{1,20}\))?"
     r"[ \t]*(?:—|–|--|-)\s*"
-    r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30},[ \t]*[\w.]{2,10},[ \t]*\d{1,2}[ \t]+\w{3,10}\.?[ \t]*"
-    r"(?:\([\w ]{1,12}\))?\.?-\s*"
+    r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30},[ \t]*[\w.]{2,12},[^\n]{0,40}?(?:\([\w ]{1,20}\))?"
+    r"[ \t]*\.?(?:-|—|–)\s*"
 )
 
 
@@ -58,14 +58,15 @@ def extract(document: Document) -> Extraction:
         found = extract_counts(ctx, counts_state)
         victims = [(c.start - ctx.offset, c.end - ctx.offset) for c in found]
         for mention in find_dates(ctx, document.published):
-            if is_incident_date(ctx, mention, next_has_cue):
+            if mention.start >= dateline_end and is_incident_date(ctx, mention, next_has_cue):
                 found.append(date_claim(ctx, mention))
         for place in find_places(ctx, skip_before=dateline_end):
             if is_incident_place(ctx, place):
                 found.extend(place_claims(ctx, place))
         pairs.extend(containment(ctx))
-        for actor in find_actors(ctx, book):
-            if is_perpetrator(ctx, actor, victims):
+        actors = find_actors(ctx, book)
+        for actor in actors:
+            if is_perpetrator(ctx, actor, victims, actors):
                 found.append(actor_claim(ctx, actor))
         attribution = find_attribution(ctx) if found else None
         claims.extend(replace(c, attribution=attribution) for c in found)
@@ -75,7 +76,31 @@ def extract(document: Document) -> Extraction:
     kept = _dedupe(
         [c for c in placed if c.kind is Kind.COUNT or frames.frames[c.incident].kind != "aggregate"]
     )
+    kept = mark_revisions(kept, lex)
     return Extraction(document, tuple(kept), frames.frames, tuple(dict.fromkeys(pairs)), language)
+
+
+def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
+    """'The toll rose to eight ... Six officers had been reported dead': a lower figure of the
+    same incident, slot and group, stated as reported before an update, is superseded."""
+    updates = [c for c in claims if c.kind is Kind.COUNT and lex.update_re.search(fold(c.text))]
+    out = []
+    for c in claims:
+        revised = any(
+            u.incident == c.incident and u.slot == c.slot and u.group == c.group
+            and int(u.value) > int(c.value) and u is not c for u in updates
+        )
+        if revised and c.status == "current" and _reported_earlier(c, lex):
+            c = replace(c, status="superseded")
+        out.append(c)
+    return out
+
+
+def _reported_earlier(claim: Claim, lex: Lexicon) -> bool:
+    folded = fold(claim.sentence)
+    return bool(lex.earlier_re.search(folded) or re.search(
+        r"\bhad\s+(?:been\s+)?(?:reported|counted|confirmed|given)\b|\bse\s+(?:habian\s+)?"
+        r"report(?:o|aron|aban)\b|\bhabian\s+sido\s+reportad", folded))
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -84,13 +109,8 @@ def extract_claims(document: Document) -> list[Claim]:
 
 
 def _sentences(document: Document) -> list[Sentence]:
-    sentences = split_sentences(document.text, document.body_start)
-    title = (document.title or "").strip()
-    if title and fold(title) not in fold(document.body):
-        at = document.text.find(title, 0, document.body_start)
-        if at >= 0:
-            sentences.insert(0, Sentence(at, at + len(title), title, -1, -1))
-    return sentences
+    # The front matter's title is metadata, not the article's words: only the body is read.
+    return split_sentences(document.text, document.body_start)
 
 
 def _dateline_end(ctx: SentenceContext) -> int:
@@ -104,7 +124,14 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple[str, str, str, str]] = set()
     out = []
     for c in sorted(claims, key=lambda c: (c.start, c.end, c.kind)):
-        if c.kind is not Kind.COUNT:
+        if c.kind is Kind.DATE:
+            # The first date of an incident dates it; later ones date its aftermath
+            # (deaths in hospital, arrests, funerals).
+            key = (c.kind.value, c.slot, "", c.incident)
+            if key in seen:
+                continue
+            seen.add(key)
+        elif c.kind is not Kind.COUNT:
             key = (c.kind.value, c.slot, fold(str(c.value)), c.incident)
             if key in seen:
                 continue

@@ -105,7 +105,8 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
 
 
 def is_perpetrator(ctx: SentenceContext, mention: ActorMention,
-                   victim_spans: list[tuple[int, int]]) -> bool:
+                   victim_spans: list[tuple[int, int]],
+                   others: list[ActorMention] | None = None) -> bool:
     f, lex = ctx.folded, ctx.lex
     if any(a <= mention.start and mention.end <= b for a, b in victim_spans):
         return False
@@ -114,8 +115,12 @@ def is_perpetrator(ctx: SentenceContext, mention: ActorMention,
     m_victim = lex.victim_before_re.search(near_before)
     if m_victim and not lex.perpetrator_before_re.search(near_before[m_victim.end() :]):
         return False
+    offset = max(0, mention.start - 70)
     for m in lex.perpetrator_before_re.finditer(before):
         gap = before[m.end() :]
+        between = [o for o in others or [] if offset + m.end() <= o.start < mention.start]
+        if between:
+            continue  # the cue names the group just after it, not this one
         if not re.search(r"[.;:!?]", gap) and len(re.findall(r"\w+", gap)) <= 8:
             return True
     after = f[mention.end : mention.end + 60]

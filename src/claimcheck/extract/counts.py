@@ -1,5 +1,6 @@
 """Counts of people: "killed 13 Michoacan state police officers", "injured nine others",
-"the death toll increased to 14", "left 28 people dead", "Three alleged gunmen were arrested".
+"the death toll increased to 14", "left 28 people dead", "Three alleged gunmen were arrested",
+"murieron 13 policías estatales", "dejó un saldo de 14 elementos muertos y tres heridos".
 """
 
 from __future__ import annotations
@@ -15,18 +16,31 @@ _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
 _VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
 _COORDINATION = re.compile(
-    r"(?:,\s*|\s)(?:and|as well as|plus|along with|y|asi como|ademas de|mas)\s*$|,\s*$"
+    r"(?:,\s*|\s)(?:and|as well as|plus|along with|including|y|e|asi como|ademas de|mas)\s*$|,\s*$"
 )
+_ELABORATION = re.compile(r"[:—–]|\s-\s|\b(?:including|among them|entre ellos|de los cuales)\b")
 _NP_BLOCKERS = frozenset(
     """were was had have has is are be been being who that which and or but in on at to from
-    with by for of after before during when while than as fueron fue han ha habian eran son
-    que quienes en con por para de del y o tras durante""".split()
+    with by for after before during when while than as fueron fue han ha habian eran son
+    que quienes en con por para y o tras durante cuando mientras""".split()
 )
-
-
 _AUXILIARIES = frozenset(
     """were was had have has been being are is fueron fue han habian habia son eran estan
     resultaron quedaron murieron""".split()
+)
+# Words that may stand between a verb and its figure: "killed the 13", "sent an additional 300",
+# "asesinaron a 13", "detuvieron a otros tres".
+_PRE_FILLERS = frozenset(
+    """the a an another additional more extra other at least some los las a al otros otras
+    un total de""".split()
+)
+_PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
+_OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
+_AGE = re.compile(r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b")
+_BARE_GAP = frozenset(
+    """were was been found later all reportedly also still remain remained remains are is
+    fueron fue resultaron quedaron continuan permanecen siguen seguian permanece sigue
+    continua estan han ya""".split()
 )
 
 
@@ -45,48 +59,59 @@ class CountState:
     """What the counts of earlier sentences leave behind ("nine others" needs a group)."""
 
     last_group: str | None = None
-    last_killed_group: str | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    slot: str
+    how: str  # before | after | result | toll | bare | inherit | group
+    start: int
+    end: int
 
 
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
-    previous: tuple[Quantity, str, str, int] | None = None  # quantity, slot, how, trigger end
+    previous: tuple[Quantity, Found] | None = None
     for q in find_quantities(ctx.folded, ctx.lex):
         if _not_a_count(ctx, q):
             continue
         head = _head(ctx, q)
-        if head.unit:
-            continue
-        if q.article_like and head.group is None:
+        if head.unit or (q.article_like and head.group is None):
             continue
         group = head.group
         if head.anaphoric or group is None:
-            group = _context_group(claims, state)
+            group = _context_group(ctx, claims, state, q)
         found = _slot(ctx, q, head, group, previous)
         if found is None:
             continue
-        slot, how, start, end = found
-        if head.group is None and not head.anaphoric and how not in ("toll", "bare"):
+        if head.group is None and not head.anaphoric and found.how not in ("toll", "bare"):
             continue
-        if q.article_like and how not in ("after",):
+        if q.article_like and found.how not in ("after", "before", "inherit"):
             continue
-        if slot == "attackers" and (head.group is None or group not in ctx.lex.attacker_groups):
+        if found.slot == "attackers" and (head.group is None or group not in ctx.lex.attacker_groups):
             continue
-        if slot in _VICTIM_SLOTS and _is_modal(ctx, q, start):
+        if found.slot in _VICTIM_SLOTS and _is_modal(ctx, q, found.start):
             continue
         group = group or "people"
-        claims.append(_claim(ctx, q, slot, group, start, end))
-        previous = (q, slot, how, end)
+        claims.append(_claim(ctx, q, found, group))
+        previous = (q, found)
         state.last_group = group
-        if slot == "killed":
-            state.last_killed_group = group
     return claims
 
 
-def _context_group(claims: list[Claim], state: CountState) -> str | None:
+def _context_group(ctx: SentenceContext, claims: list[Claim], state: CountState,
+                   q: Quantity) -> str | None:
+    """The group a bare or anaphoric figure counts: the last one counted in this sentence,
+    else one the sentence names before the figure ("the ambush on state police ... rose to
+    eight"), else the last one counted in the article."""
     for claim in reversed(claims):
         if claim.group:
             return claim.group
+    named = [m for m in ctx.lex.group_re.finditer(ctx.folded, 0, q.start)]
+    for m in reversed(named):
+        group = ctx.lex.group_of.get(" ".join(m.group().split()))
+        if group and group not in ctx.lex.attacker_groups:
+            return group
     return state.last_group
 
 
@@ -106,8 +131,6 @@ def _not_a_count(ctx: SentenceContext, q: Quantity) -> bool:
     next_word = re.match(r"\s*(?:de\s+|of\s+)?(\w+)", after)
     if next_word and next_word.group(1) in ctx.lex.month_of and not q.in_words:
         return True
-    if re.match(r"\s+of\s+(?:them|those|the|these|his|her|their|its|our|your|us|mexico)\b", after):
-        return q.value == 1 or not re.match(r"\s+of\s+(?:them|those|these)\b", after)
     return bool(re.search(r"\b(?:aged?|edad de|de)\s*$", before) and not q.in_words
                 and re.match(r"\s+(?:anos|years)\b", after))
 
@@ -116,11 +139,16 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     """Find who the figure counts: skip up to four modifiers, stop at a group, unit or break."""
     f, lex = ctx.folded, ctx.lex
     pos = q.end
+    if _OF_THEM.match(f, pos):
+        return Head(None, _OF_THEM.match(f, pos).end(), anaphoric=True)  # type: ignore[union-attr]
+    partitive = _PARTITIVE.match(f, pos)
+    if partitive and (q.in_words or q.qualifier != "exact" or q.value < 100):
+        pos = partitive.end()
     limit = min(len(f), pos + 90)
     words = list(re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*", f[pos:limit]))
     for i, w in enumerate(words[:6]):
         absolute = pos + w.start()
-        gap = f[pos : absolute]
+        gap = f[pos:absolute]
         if i and _NP_BREAK.search(gap):
             break
         if i == 0 and _NP_BREAK.search(gap.replace("-", " ")):
@@ -130,7 +158,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         if first in lex.units or token in lex.units:
             return Head(None, absolute + len(token), unit=True)
         anaphora = lex.anaphora_re.match(f, absolute)
-        if anaphora:
+        if anaphora and i == 0:
             return Head(None, anaphora.end(), anaphoric=True)
         member = lex.members_re.match(f, absolute)
         group_match = lex.group_re.match(f, absolute)
@@ -140,27 +168,34 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
                 return org
         if group_match:
             group = lex.group_of.get(" ".join(group_match.group().split()))
-            return _coordinated(ctx, Head(group, group_match.end()))
+            head = Head(group, group_match.end())
+            org = _member_of(ctx, group_match.end())
+            if org is not None:
+                generic = member is not None and member.end() >= group_match.end()
+                head = Head(org.group if generic else group, org.end)
+            return _coordinated(ctx, head)
         if token in _NP_BLOCKERS or token in lex.slot_of:
             break
     return Head(None, q.end)
 
 
 def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
-    """'members of his police force', 'representatives of the Attorney General's Office'."""
+    """'members of his police force', 'representatives of the Attorney General's Office',
+    'agente de la Guardia Nacional'."""
     f, lex = ctx.folded, ctx.lex
-    m = re.match(r"\s+(?:of|de|del)\s+", f[pos:])
+    m = re.match(r"\s+(?:of|de|del|from)\s+", f[pos:])
     if not m:
         return None
     window_end = pos + m.end() + 70
     brk = _NP_BREAK.search(f, pos + m.end(), window_end)
     stop = brk.start() if brk else min(len(f), window_end)
     org = lex.organisation_re.search(f, pos + m.end(), stop)
-    if not org:
+    if not org or len(ctx.words_between(pos + m.end(), org.start())) > 4:
         return None
     group = lex.organisation_of.get(" ".join(org.group().split()))
     end = org.end()
-    tail = re.match(r"(?:['’]s)?(?:\s+(?:office|oficina|[A-Z]\w+))*", ctx.text[end:])
+    tail = re.match(r"(?:['’]s)?(?:[ \t]+(?:office|oficina|estatal|federal|municipal|[A-Z]\w+))*",
+                    ctx.text[end:])
     if tail:
         end += tail.end()
     actor_tail = re.match(r"\s*[–—-]\s*\w+(?:\s+\w+)?\s*(?:\([A-Z]{2,6}\))?", ctx.text[end:])
@@ -183,7 +218,9 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     if not m:
         return head
     other = lex.group_re.match(f, head.end + m.end())
-    if not other or head.group is None:
+    if not other or head.group is None or re.search(r"\d", m.group(1)):
+        return head
+    if any(w in ("un", "una", "a", "an", "one") for w in m.group(1).split()):
         return head
     second = lex.group_of.get(" ".join(other.group().split()))
     if second is None or second == head.group:
@@ -193,70 +230,93 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     return Head(combined, other.end())
 
 
-def _slot(
-    ctx: SentenceContext,
-    q: Quantity,
-    head: Head,
-    group: str | None,
-    previous: tuple[Quantity, str, str, int] | None,
-) -> tuple[str, str, int, int] | None:
-    """(slot, how it was found, claim start, claim end) or None."""
+def _slot(ctx: SentenceContext, q: Quantity, head: Head, group: str | None,
+          previous: tuple[Quantity, Found] | None) -> Found | None:
     f, lex = ctx.folded, ctx.lex
-    # "killed 13 ...", "injured nine others", "arrested three"
-    before = ctx.ends_with(lex.slot_re, q.start, max_words=1, window=40)
-    if before is not None:
-        slot = lex.slot_of.get(" ".join(before.group().split()))
-        if slot and slot != "attackers" and _pre_verb_ok(ctx, before, q):
-            return slot, "before", before.start(), head.end
-    # "14 police officers were brutally murdered", "13 officers had originally been reported dead"
-    if head.group is not None or head.anaphoric:
-        after = _trigger_after(ctx, head.end, group)
-        if after is not None:
-            return after[0], "after", q.start, after[1]
-    # "left 28 people dead", "dejó un saldo de 14 muertos"
+    before = _trigger_before(ctx, q)
+    after = _trigger_after(ctx, head.end, group) if (head.group or head.anaphoric) else None
+    # "killed 13 ...", "injured nine others"; a victim verb after the figure wins over a
+    # convoy or patrol before it ("Convoy of 14 officers gunned down").
+    if before is not None and not (before[0] == "deployed" and after and after[0] in _VICTIM_SLOTS):
+        return Found(before[0], "before", before[1], head.end)
+    if after is not None:
+        return Found(after[0], "after", q.start, after[1])
+    # "left 28 people dead", "dejó un saldo de 14 elementos muertos"
     result = ctx.ends_with(lex.result_re, q.start, max_words=4, window=50)
-    if result is None and previous is not None and previous[2] == "result":
+    if result is None and previous is not None and previous[1].how == "result":
         result = ctx.ends_with(lex.result_re, q.start, max_words=30, window=250)
     if result is not None:
         outcome = _result_outcome(ctx, head.end)
         if outcome is not None:
-            return outcome[0], "result", result.start(), max(head.end, outcome[1])
-    # "the death toll increased to 14", "took the lives of 14"
+            return Found(outcome[0], "result", result.start(), max(head.end, outcome[1]))
+    # "the death toll increased to 14", "took the lives of 14", "la cifra aumentó a 10"
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
+    if toll is None and ctx.ends_with(lex.update_re, q.start, max_words=0, window=30):
+        toll = lex.toll_re.search(f, 0, q.start)
     if toll is not None:
-        return "killed", "toll", toll.start(), head.end
-    if head.group is None:
-        bare = ctx.starts_with(lex.slot_re, q.end, max_words=0, window=20)
-        if bare is not None:
-            slot = lex.slot_of.get(" ".join(bare.group().split()))
-            if slot in _VICTIM_SLOTS:
-                return slot, "bare", q.start, bare.end()
-        return None
-    # "as well as five representatives of ..." after "the death toll included eight ..."
-    if previous is not None and previous[2] in ("before", "toll", "result"):
-        gap = f[previous[0].end : q.start]
-        if _COORDINATION.search(gap) and not lex.slot_re.search(gap):
-            return previous[1], "inherit", q.start, head.end
+        return Found("killed", "toll", toll.start(), head.end)
+    if head.group is None and not head.anaphoric:
+        bare = _bare_trigger(ctx, q)
+        return Found(bare[0], "bare", q.start, bare[1]) if bare else None
+    if head.anaphoric:
+        bare = _bare_trigger(ctx, q, head.end)
+        if bare:
+            return Found(bare[0], "bare", q.start, bare[1])
+    if previous is not None:
+        inherited = _inherit(ctx, q, head, previous)
+        if inherited is not None:
+            return inherited
     clause_start, clause_end = ctx.clause_bounds(q.start)
     if lex.toll_re.search(f, clause_start, q.start):
-        return "killed", "toll", q.start, head.end
+        return Found("killed", "toll", q.start, head.end)
     if group in lex.attacker_groups and (
         lex.event_cue_re.search(f) or _attacker_trigger(ctx, clause_start, clause_end)
     ):
-        return "attackers", "group", q.start, head.end
+        return Found("attackers", "group", q.start, head.end)
     return None
+
+
+def _inherit(ctx: SentenceContext, q: Quantity, head: Head,
+             previous: tuple[Quantity, Found]) -> Found | None:
+    """'the death toll included eight police officers ..., as well as five representatives';
+    'Nine people were killed ...: five police officers and four civilians'."""
+    prev_q, prev = previous
+    gap = ctx.folded[prev_q.end : q.start]
+    if ctx.lex.slot_re.search(gap.split(":")[-1]):
+        return None
+    listed = prev.how in ("before", "toll", "result", "inherit") and _COORDINATION.search(gap)
+    if listed or _ELABORATION.search(gap):
+        return Found(prev.slot, "inherit", q.start, head.end)
+    return None
+
+
+def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
+    """A verb just before the figure: 'killed 13', 'asesinaron a 13', 'sent an additional 300'."""
+    f, lex = ctx.folded, ctx.lex
+    m = ctx.ends_with(lex.slot_re, q.start, max_words=3, window=50)
+    if m is None:
+        return None
+    if any(w not in _PRE_FILLERS for w in ctx.words_between(m.end(), q.start)):
+        return None
+    slot = lex.slot_of.get(" ".join(m.group().split()))
+    if slot is None or slot == "attackers":
+        return None
+    if re.search(r"\b(?:will|would|could|might|may|to|threatened to|vowed to)\s+$",
+                 f[max(0, m.start() - 25) : m.start()]):
+        return None
+    return slot, m.start()
 
 
 def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[str, int] | None:
     f, lex = ctx.folded, ctx.lex
-    for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 70)):
-        gap_words = ctx.words_between(pos, m.start())
-        gap = f[pos : m.start()]
+    for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
+        gap = _AGE.sub(" ", f[pos : m.start()])
+        gap_words = re.findall(r"[^\W_]+", gap)
         if len(gap_words) > 5 or re.search(r"[.;:!?()]", gap):
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
             return None
-        if any(w in ("by", "por", "of", "de", "against", "contra") for w in gap_words):
+        if any(w in ("by", "por", "against", "contra") for w in gap_words):
             return None
         if any(w in ("and", "y", "but", "pero") for w in gap_words) and not (
             gap_words and gap_words[0] in _AUXILIARIES
@@ -275,10 +335,21 @@ def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[s
     return None
 
 
-def _pre_verb_ok(ctx: SentenceContext, verb: re.Match[str], q: Quantity) -> bool:
-    """'killed 13' yes; 'will kill two' and 'the 13 killed' (a noun before) handled elsewhere."""
-    before = ctx.folded[max(0, verb.start() - 25) : verb.start()]
-    return not re.search(r"\b(?:will|would|could|might|may|to|threatened to|vowed to)\s+$", before)
+def _bare_trigger(ctx: SentenceContext, q: Quantity, start: int | None = None
+                  ) -> tuple[str, int] | None:
+    """'14 dead', 'three found dead', 'otros tres fueron secuestrados'."""
+    lex = ctx.lex
+    pos = q.end if start is None else start
+    m = lex.slot_re.search(ctx.folded, pos, min(len(ctx.folded), pos + 40))
+    if m is None:
+        return None
+    gap = ctx.words_between(pos, m.start())
+    if len(gap) > 2 or any(w not in _BARE_GAP for w in gap):
+        return None
+    if re.search(r"[.;:!?()]", ctx.folded[pos : m.start()]):
+        return None
+    slot = lex.slot_of.get(" ".join(m.group().split()))
+    return (slot, m.end()) if slot in _VICTIM_SLOTS else None
 
 
 def _result_outcome(ctx: SentenceContext, pos: int) -> tuple[str, int] | None:
@@ -304,9 +375,8 @@ def _is_modal(ctx: SentenceContext, q: Quantity, start: int) -> bool:
                           r"(?:\s+\w+)?\s*$", window))
 
 
-def _claim(ctx: SentenceContext, q: Quantity, slot: str, group: str, start: int,
-           end: int) -> Claim:
-    start, end = min(start, q.start), max(end, q.end)
+def _claim(ctx: SentenceContext, q: Quantity, found: Found, group: str) -> Claim:
+    start, end = min(found.start, q.start), max(found.end, q.end)
     text = ctx.text[start:end]
     stripped = text.rstrip(" ,;:–—-")
     end -= len(text) - len(stripped)
@@ -314,7 +384,7 @@ def _claim(ctx: SentenceContext, q: Quantity, slot: str, group: str, start: int,
     return Claim(
         source="",
         kind=Kind.COUNT,
-        slot=slot,
+        slot=found.slot,
         group=group,
         value=q.value,
         low=q.low,

@@ -118,6 +118,10 @@ def is_incident_date(ctx: SentenceContext, mention: DateMention, next_has_cue: b
     words = re.findall(r"\w+", window)[-4:]
     if lex.date_not_incident_re.search(" ".join(words)):
         return False
+    event = [m.end() for m in lex.event_cue_re.finditer(f, 0, mention.start)]
+    other = [m.end() for m in lex.date_not_incident_re.finditer(f, 0, mention.start)]
+    if other and (not event or other[-1] > event[-1]):
+        return False
     if re.search(r"\b(?:between|since|until|from|through|entre|desde|hasta)\s+(?:\w+\s+){0,2}$", window):
         return False
     after = f[mention.end : mention.end + 40]

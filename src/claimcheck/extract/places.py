@@ -16,9 +16,10 @@ from claimcheck.text import fold
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _NAME_WORD = rf"[{_UPPER}][\w'’.-]*"
 _NAME = re.compile(
-    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el|y|of)[ \t]+)?{_NAME_WORD}){{0,4}}"
+    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el|y)[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
 )
-_CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "of"}
+_CONNECTORS = {"de", "del", "la", "las", "los", "el", "y"}
+_VAGUE_TYPES = frozenset({"region", "zona", "sierra", "area", "zone"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,13 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
         if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
             continue
         after = _type_suffix(ctx, end)
+        suffix = ctx.folded[end:after].strip()
+        if suffix in _VAGUE_TYPES:
+            broader = re.match(r"\s+(?:of|de|del)\s+(?:the\s+)?", ctx.folded[after:])
+            named = _name_at(ctx, after + broader.end()) if broader else None
+            if named is not None and _is_place_name(ctx, named[2]):
+                start, end, name = named
+                after = _type_suffix(ctx, end)
         mention = PlaceMention(start, end, name, prep.start())
         parent = _apposed_parent(ctx, after)
         if parent is not None:
@@ -106,15 +114,17 @@ def _skip_lead(ctx: SentenceContext, pos: int) -> int | None:
     article = re.match(r"(?:the|la|el|los|las)\s+", ctx.text[pos:])
     if article:
         pos += article.end()
-    typed = re.match(r"(\w+)\s+(?:of|de|del)\s+", ctx.folded[pos:])
-    if typed:
-        if typed.group(1) not in ctx.lex.place_types:
-            return pos if ctx.text[pos : pos + 1].isupper() else None
-        pos += typed.end()
-        article = re.match(r"(?:the|la|el)\s+", ctx.text[pos:])
+    typed = re.match(r"(?:[\w-]+\s+){0,2}?(\w+)\s+(?:(?:of|de|del)\s+)?", ctx.folded[pos:])
+    if typed and typed.group(1) in ctx.lex.place_types:
+        after = pos + typed.end()
+        article = re.match(r"(?:the|la|el)\s+", ctx.text[after:])
         if article:
-            pos += article.end()
-    return pos
+            after += article.end()
+        if ctx.text[after : after + 1].isupper():
+            return after
+    if ctx.text[pos : pos + 1].isupper():
+        return pos
+    return None
 
 
 def _apposed_parent(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | None:
@@ -156,10 +166,21 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     # the word or three before the preposition ("service held in", "based in")
     if any(w in lex.place_not_incident for w in before[-3:]):
         return False
+    if _nearest_cue_is_not_incident(ctx, mention.preposition):
+        return False
     if before and before[-1] in ("between", "entre"):
         return False
     opening = re.findall(r"\w+", f)[:2]
     return not any(w in lex.place_not_incident and w not in ("of", "from", "to") for w in opening)
+
+
+def _nearest_cue_is_not_incident(ctx: SentenceContext, position: int) -> bool:
+    """'filled the plaza in Guadalajara to remember the soldiers killed near X': a memorial
+    word nearer before the place than any word of the incident makes it the memorial's."""
+    f, lex = ctx.folded, ctx.lex
+    event = [m.end() for m in lex.event_cue_re.finditer(f, 0, position)]
+    other = [m.end() for m in lex.date_not_incident_re.finditer(f, 0, position)]
+    return bool(other) and (not event or other[-1] > event[-1])
 
 
 def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
@@ -167,7 +188,8 @@ def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
     end = _type_suffix(ctx, mention.end)
     claims = [_claim(ctx, mention.name, start, end)]
     if mention.parent is not None:
-        claims.append(_claim(ctx, mention.parent, mention.start, _type_suffix(ctx, mention.parent_end)))
+        claims.append(_claim(ctx, mention.parent, mention.parent_start,
+                             _type_suffix(ctx, mention.parent_end)))
     return claims
 
 
