@@ -22,8 +22,16 @@ _LAZY = {
     "extract_claims": "claimcheck.extract",
 }
 
-__all__ = ["Analysis", "__version__", "analyse", "compare", "extract", "extract_claims",
-           "parse_document", "read_corpus"]
+__all__ = [
+    "Analysis",
+    "__version__",
+    "analyse",
+    "compare",
+    "extract",
+    "extract_claims",
+    "parse_document",
+    "read_corpus",
+]
 
 
 def __getattr__(name: str) -> Any:

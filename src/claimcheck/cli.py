@@ -32,15 +32,22 @@ app = typer.Typer(
 
 CorpusOption = Annotated[
     list[Path] | None,
-    typer.Option("--corpus", "-c", help="Folder or file to read (repeatable; '-' reads stdin). "
-                 "Default: $CLAIMCHECK_CORPUS, else the bundled corpus."),
+    typer.Option(
+        "--corpus",
+        "-c",
+        help="Folder or file to read (repeatable; '-' reads stdin). "
+        "Default: $CLAIMCHECK_CORPUS, else the bundled corpus.",
+    ),
 ]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="table, json, jsonl, csv or markdown.")
 ]
 StrictOption = Annotated[
-    bool, typer.Option("--strict", help="Exit 2 when a file was skipped"
-                       " (compare: exit 1 when a contradiction is found).")
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 2 when a file was skipped (compare: exit 1 when a contradiction is found).",
+    ),
 ]
 WidthOption = Annotated[
     int | None, typer.Option("--width", help="Table width in columns (default: the terminal's).")
@@ -59,8 +66,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """claimcheck: where news reports of one incident agree, and where they contradict."""
 
@@ -102,12 +113,20 @@ def _console(width: int | None) -> Console:
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     columns = width or (None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120")))
-    return Console(width=columns, no_color=not color, color_system="auto" if color else None,
-                   highlight=False, markup=False, emoji=False, soft_wrap=False)
+    return Console(
+        width=columns,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
 
 
-def _emit(fmt: str, records: list[dict[str, Any]], columns: list[str], table: Any,
-          console: Console) -> None:
+def _emit(
+    fmt: str, records: list[dict[str, Any]], columns: list[str], table: Any, console: Console
+) -> None:
     from claimcheck import render
 
     if fmt == "json":
@@ -132,9 +151,13 @@ def _check_format(fmt: str) -> str:
 
 @app.command()
 def compare(
-    query: Annotated[list[str] | None, typer.Argument(help="Words naming the incident "
-                     "(place, perpetrator, id). None: every incident two or more sources report.")
-                     ] = None,
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Words naming the incident "
+            "(place, perpetrator, id). None: every incident two or more sources report."
+        ),
+    ] = None,
     corpus: CorpusOption = None,
     fmt: FormatOption = "table",
     strict: StrictOption = False,
@@ -150,22 +173,33 @@ def compare(
     _check_format(fmt)
     analysis, skipped = _load(None, corpus)
     text = " ".join(query or []) or None
-    comparison = compare_incidents(list(analysis.incidents), list(analysis.claims), text,
-                                   analysis.book)
+    comparison = compare_incidents(
+        list(analysis.incidents), list(analysis.claims), text, analysis.book
+    )
     if text and not comparison.incidents:
-        typer.echo(f"claimcheck: no incident matches {text!r}; see `claimcheck incidents`",
-                   err=True)
+        typer.echo(
+            f"claimcheck: no incident matches {text!r}; see `claimcheck incidents`", err=True
+        )
     console = _console(width)
     if fmt == "json":
         sys.stdout.write(render.to_json(render.comparison_record(comparison)))
     elif fmt == "jsonl":
-        sys.stdout.write(render.to_jsonl(
-            {"incident": ic.incident.id, **render.row_record(row)}
-            for ic in comparison.incidents for row in ic.rows))
+        sys.stdout.write(
+            render.to_jsonl(
+                {"incident": ic.incident.id, **render.row_record(row)}
+                for ic in comparison.incidents
+                for row in ic.rows
+            )
+        )
     else:
         flat = render.comparison_rows_flat(comparison)
-        _emit(fmt, flat, list(flat[0]) if flat else ["incident"],
-              lambda c: render.comparison_table(comparison, c), console)
+        _emit(
+            fmt,
+            flat,
+            list(flat[0]) if flat else ["incident"],
+            lambda c: render.comparison_table(comparison, c),
+            console,
+        )
     if strict and skipped:
         raise typer.Exit(ExitCode.BAD_INPUT)
     if strict and comparison.has_contradiction:
@@ -174,8 +208,10 @@ def compare(
 
 @app.command("list-claims")
 def list_claims(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to read "
-                     "('-' for stdin). Default: --corpus.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to read ('-' for stdin). Default: --corpus."),
+    ] = None,
     corpus: CorpusOption = None,
     fmt: FormatOption = "table",
     strict: StrictOption = False,
@@ -190,9 +226,18 @@ def list_claims(
     _check_format(fmt)
     analysis, skipped = _load(paths, corpus)
     records = [c.to_record() for c in analysis.claims]
-    columns = ["source", "incident", "kind", "slot", "group", "value", "qualifier", "status", "text"]
-    _emit(fmt, records, columns, lambda c: render.claims_table(analysis.claims, c),
-          _console(width))
+    columns = [
+        "source",
+        "incident",
+        "kind",
+        "slot",
+        "group",
+        "value",
+        "qualifier",
+        "status",
+        "text",
+    ]
+    _emit(fmt, records, columns, lambda c: render.claims_table(analysis.claims, c), _console(width))
     if strict and skipped:
         raise typer.Exit(ExitCode.BAD_INPUT)
 
@@ -214,8 +259,13 @@ def incidents(
     _check_format(fmt)
     analysis, skipped = _load(paths, corpus)
     records = [render.incident_record(i) for i in analysis.incidents]
-    _emit(fmt, records, ["id", "label", "sources", "date", "places", "actors"],
-          lambda c: render.incidents_table(analysis.incidents, c), _console(width))
+    _emit(
+        fmt,
+        records,
+        ["id", "label", "sources", "date", "places", "actors"],
+        lambda c: render.incidents_table(analysis.incidents, c),
+        _console(width),
+    )
     if strict and skipped:
         raise typer.Exit(ExitCode.BAD_INPUT)
 
@@ -237,8 +287,13 @@ def sources(
     _check_format(fmt)
     analysis, skipped = _load(paths, corpus)
     records = render.source_records(analysis)
-    _emit(fmt, records, ["source", "title", "outlet", "published", "language", "claims"],
-          lambda c: render.sources_table(records, c), _console(width))
+    _emit(
+        fmt,
+        records,
+        ["source", "title", "outlet", "published", "language", "claims"],
+        lambda c: render.sources_table(records, c),
+        _console(width),
+    )
     if strict and skipped:
         raise typer.Exit(ExitCode.BAD_INPUT)
 

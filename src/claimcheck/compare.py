@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from claimcheck.incidents import dates_compatible
+from claimcheck.extract.timeline import dates_compatible
 from claimcheck.models import (
     Claim,
     Comparison,
@@ -22,8 +22,21 @@ from claimcheck.models import (
 from claimcheck.places import PlaceBook, Relation
 from claimcheck.text import fold
 
-SLOT_ORDER = ("killed", "wounded", "arrested", "kidnapped", "missing", "attackers", "deployed",
-              "other", "occurred", "location", "perpetrator", "victim", "authority")
+SLOT_ORDER = (
+    "killed",
+    "wounded",
+    "arrested",
+    "kidnapped",
+    "missing",
+    "attackers",
+    "deployed",
+    "other",
+    "occurred",
+    "location",
+    "perpetrator",
+    "victim",
+    "authority",
+)
 KIND_ORDER = (Kind.COUNT, Kind.DATE, Kind.PLACE, Kind.ACTOR)
 # Groups that are totals of others: "13 law enforcement" = "8 police" + "5 prosecutors".
 TOTAL_GROUPS = frozenset({"people", "law enforcement", "security forces"})
@@ -49,15 +62,22 @@ def find_incidents(incidents: Iterable[Incident], query: str) -> list[tuple[Inci
         if incident.aggregate:
             continue
         names = [*incident.places, incident.label, incident.id, *incident.actors, *incident.sources]
-        score = max((fuzz.partial_ratio(q, fold(n)) if len(fold(n)) >= len(q)
-                     else fuzz.ratio(q, fold(n)) for n in names if n), default=0.0)
+        score = max(
+            (
+                fuzz.partial_ratio(q, fold(n)) if len(fold(n)) >= len(q) else fuzz.ratio(q, fold(n))
+                for n in names
+                if n
+            ),
+            default=0.0,
+        )
         if score >= QUERY_THRESHOLD:
             scored.append((incident, score))
     return sorted(scored, key=lambda pair: (-pair[1], -len(pair[0].sources), pair[0].id))
 
 
-def compare(incidents: list[Incident], claims: list[Claim], query: str | None,
-            book: PlaceBook | None = None) -> Comparison:
+def compare(
+    incidents: list[Incident], claims: list[Claim], query: str | None, book: PlaceBook | None = None
+) -> Comparison:
     """The comparison SPEC describes: for a query, the incidents it matches; without one,
     every incident that two or more sources report."""
     book = book or PlaceBook()
@@ -83,8 +103,10 @@ def build_rows(claims: list[Claim], book: PlaceBook) -> tuple[Row, ...]:
     for claim in claims:
         group = groups.get(claim.group, claim.group) if claim.group else None
         rows[(claim.kind, claim.slot, group)].append(claim)
-    built = [_row(kind, slot, group, _once_per_source(cs), claims, book)
-             for (kind, slot, group), cs in rows.items()]
+    built = [
+        _row(kind, slot, group, _once_per_source(cs), claims, book)
+        for (kind, slot, group), cs in rows.items()
+    ]
     return tuple(sorted(built, key=_row_order))
 
 
@@ -116,8 +138,14 @@ def _once_per_source(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _row(kind: Kind, slot: str, group: str | None, claims: list[Claim], incident_claims: list[Claim],
-         book: PlaceBook) -> Row:
+def _row(
+    kind: Kind,
+    slot: str,
+    group: str | None,
+    claims: list[Claim],
+    incident_claims: list[Claim],
+    book: PlaceBook,
+) -> Row:
     current = [c for c in claims if c.status == "current"]
     sources = {c.source for c in current}
     note = ""
@@ -158,8 +186,15 @@ def _count_clash(claims: list[Claim], incident_claims: list[Claim]) -> tuple[boo
 
 def _parts_note(total: Claim, part: Claim, incident_claims: list[Claim]) -> str:
     """'13' and '8' meet when the source of 8 gives the rest (8 police + 5 prosecutors = 13)."""
-    same = [c for c in incident_claims if c.source == part.source and c.kind is Kind.COUNT
-            and c.slot == part.slot and c.status == "current" and c.low == c.high]
+    same = [
+        c
+        for c in incident_claims
+        if c.source == part.source
+        and c.kind is Kind.COUNT
+        and c.slot == part.slot
+        and c.status == "current"
+        and c.low == c.high
+    ]
     atoms: dict[str, int] = {}
     for c in same:
         if c.group not in TOTAL_GROUPS and c.group is not None:
@@ -211,8 +246,11 @@ def reconcile(claims: list[Claim]) -> Reconciled | None:
         if finite:
             highs.append(max(finite))
         point = exact[0] if exact else source_claims[0]
-        points.append(int(point.value) if point.low == point.high or point.high is not None
-                      else int(point.low or point.value))
+        points.append(
+            int(point.value)
+            if point.low == point.high or point.high is not None
+            else int(point.low or point.value)
+        )
     counts = Counter(points)
     top = max(counts.values())
     best = max(v for v, n in counts.items() if n == top)

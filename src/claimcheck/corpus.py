@@ -103,7 +103,7 @@ def _legacy(raw: bytes, path: str) -> tuple[str, str]:
 
         best = from_bytes(raw[:262144], cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
         encoding = best.encoding if best is not None else "cp1252"
-    except Exception:  # noqa: BLE001 - detection is a hint; cp1252 below is the answer
+    except Exception:
         encoding = "cp1252"
     for candidate in (encoding, "cp1252", "latin-1"):
         try:
@@ -113,8 +113,9 @@ def _legacy(raw: bytes, path: str) -> tuple[str, str]:
     raise CorpusError(path, "cannot decode the text")  # pragma: no cover - latin-1 decodes all
 
 
-def parse_document(text: str, source: str, path: str | None = None, encoding: str = "utf-8"
-                   ) -> Document:
+def parse_document(
+    text: str, source: str, path: str | None = None, encoding: str = "utf-8"
+) -> Document:
     """A Document from decoded text: front matter between `---` lines, then the article."""
     meta: dict[str, str] = {}
     warnings: list[str] = []

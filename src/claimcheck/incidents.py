@@ -4,12 +4,12 @@ perpetrator. Pure: extractions in, incidents and claims with incident ids out.""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from claimcheck.extract import Extraction
+from claimcheck.extract.timeline import dates_compatible, merge_dates
 from claimcheck.models import Claim, Incident, Kind
 from claimcheck.places import PlaceBook, Relation, place_key
 from claimcheck.text import fold
@@ -33,8 +33,9 @@ class Unit:
         return [str(c.value) for c in self.claims if c.kind is kind and c.slot == slot]
 
 
-def resolve_incidents(extractions: list[Extraction], book: PlaceBook | None = None
-                      ) -> tuple[list[Incident], list[Claim]]:
+def resolve_incidents(
+    extractions: list[Extraction], book: PlaceBook | None = None
+) -> tuple[list[Incident], list[Claim]]:
     """Cluster every document's frames into incidents; return them and the re-labelled claims."""
     book = book or PlaceBook()
     for ex in extractions:
@@ -64,8 +65,16 @@ def _units(extractions: list[Extraction]) -> list[Unit]:
             frame = ex.frames[frame_id]
             source = ex.document.source
             label = frame.label if frame.kind != "main" else (ex.document.title or "")
-            units.append(Unit({source}, [(source, frame_id)], frame.kind, label, claims,
-                              [frame.hint] if frame.hint else []))
+            units.append(
+                Unit(
+                    {source},
+                    [(source, frame_id)],
+                    frame.kind,
+                    label,
+                    claims,
+                    [frame.hint] if frame.hint else [],
+                )
+            )
     return units
 
 
@@ -82,21 +91,31 @@ def _cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
             return clusters
         _, i, j = best
         a, b = clusters[i], clusters.pop(j)
-        clusters[i] = Unit(a.sources | b.sources, a.frames + b.frames,
-                           "main" if "main" in (a.kind, b.kind) else a.kind, a.label or b.label,
-                           a.claims + b.claims, a.hints + b.hints)
+        clusters[i] = Unit(
+            a.sources | b.sources,
+            a.frames + b.frames,
+            "main" if "main" in (a.kind, b.kind) else a.kind,
+            a.label or b.label,
+            a.claims + b.claims,
+            a.hints + b.hints,
+        )
 
 
 def _affinity(a: Unit, b: Unit, book: PlaceBook) -> float:
     if a.sources & b.sources or "aggregate" in (a.kind, b.kind):
         return _CONFLICT
     place = _place_score(a, b, book)
-    date = _date_score(a.values(Kind.DATE, "occurred") + a.hints,
-                       b.values(Kind.DATE, "occurred") + b.hints)
+    date = _date_score(
+        a.values(Kind.DATE, "occurred") + a.hints, b.values(Kind.DATE, "occurred") + b.hints
+    )
     if place <= _CONFLICT or date <= _CONFLICT:
         return _CONFLICT
     figures = _figure_score(a, b)
-    actors = 1.0 if set(a.values(Kind.ACTOR, "perpetrator")) & set(b.values(Kind.ACTOR, "perpetrator")) else 0.0
+    actors = (
+        1.0
+        if set(a.values(Kind.ACTOR, "perpetrator")) & set(b.values(Kind.ACTOR, "perpetrator"))
+        else 0.0
+    )
     if place < 1 and not (date >= 2 and figures + actors >= 2):
         return 0.0
     return place + date + figures + actors
@@ -119,35 +138,6 @@ def _place_score(a: Unit, b: Unit, book: PlaceBook) -> float:
     return best
 
 
-def dates_compatible(a: str, b: str) -> bool:
-    """'2019-10-14' ~ 'XXXX-10-14' ~ '2019-10'; a weekday fits a date of that weekday."""
-    wa, wb = re.fullmatch(r"XXXX-WXX-(\d)", a), re.fullmatch(r"XXXX-WXX-(\d)", b)
-    if wa or wb:
-        if wa and wb:
-            return a == b
-        weekday, other = (wa or wb), (b if wa else a)
-        assert weekday is not None
-        try:
-            return dt.date.fromisoformat(other).isoweekday() == int(weekday.group(1))
-        except ValueError:
-            return True
-    n = min(len(a), len(b))
-    return all(x == y or "X" in (x, y) for x, y in zip(a[:n], b[:n], strict=True))
-
-
-def merge_dates(values: list[str]) -> str | None:
-    """The most precise date all compatible values allow ('2019-10' + 'XXXX-10-14')."""
-    dates = [v for v in values if not v.startswith("XXXX-W")]
-    if not dates:
-        return values[0] if values else None
-    longest = max(len(v) for v in dates)
-    chars = []
-    for i in range(longest):
-        known = [v[i] for v in dates if i < len(v) and v[i] != "X"]
-        chars.append(Counter(known).most_common(1)[0][0] if known else "X")
-    return "".join(chars)
-
-
 def _date_score(da: list[str], db: list[str]) -> float:
     if not da or not db:
         return 0.0
@@ -161,8 +151,13 @@ def _date_score(da: list[str], db: list[str]) -> float:
 def _figure_score(a: Unit, b: Unit) -> float:
     for x in a.claims:
         for y in b.claims:
-            if (x.kind is Kind.COUNT and y.kind is Kind.COUNT and x.slot == y.slot == "killed"
-                    and x.group == y.group and x.value == y.value):
+            if (
+                x.kind is Kind.COUNT
+                and y.kind is Kind.COUNT
+                and x.slot == y.slot == "killed"
+                and x.group == y.group
+                and x.value == y.value
+            ):
                 return 1.0
     return 0.0
 
@@ -174,15 +169,18 @@ def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
     dates = unit.values(Kind.DATE, "occurred") + unit.hints
     date = merge_dates(sorted(dates, key=len, reverse=True)) if dates else None
     actors = tuple(dict.fromkeys(unit.values(Kind.ACTOR, "perpetrator")))
-    killed = [c for c in unit.claims if c.kind is Kind.COUNT and c.slot == "killed"
-              and c.status == "current"]
+    killed = [
+        c
+        for c in unit.claims
+        if c.kind is Kind.COUNT and c.slot == "killed" and c.status == "current"
+    ]
     headline = _headline(killed)
     name = specific[0] if specific else (unit.label or headline or "incident")
     parts = [place_key(name) if specific else fold(name)]
     if date:
         parts.append(date.lower().replace("xxxx-", "").replace("wxx-", "w"))
     if not specific:
-        parts.insert(0, sorted(unit.sources)[0][:3])
+        parts.insert(0, sorted(unit.sources)[0])
     if unit.kind == "aggregate":
         parts.insert(0, "stats")
     slug = re.sub(r"[^a-z0-9]+", "-", " ".join(parts)).strip("-")[:60] or "incident"

@@ -64,6 +64,7 @@ class Lexicon:
     place_types: frozenset[str]
     place_type_re: re.Pattern[str]
     place_prepositions_re: re.Pattern[str]
+    typed_prepositions_re: re.Pattern[str]
     place_not_incident: frozenset[str]
     not_places: frozenset[str]
     event_cue_re: re.Pattern[str]
@@ -195,6 +196,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         place_types=frozenset(fold(t) for t in places["types"]),
         place_type_re=compile_phrases(places["types"]),
         place_prepositions_re=compile_phrases(places["prepositions"]),
+        typed_prepositions_re=compile_phrases(places.get("typed_prepositions", [])),
         place_not_incident=frozenset(fold(w) for w in places["not_incident"]),
         not_places=frozenset(fold(w) for w in places["not_places"]),
         event_cue_re=compile_phrases(events["cues"]),

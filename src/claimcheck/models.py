@@ -83,10 +83,23 @@ class Claim:
         record = asdict(self)
         record["kind"] = str(self.kind)
         record["qualifier"] = str(self.qualifier) if self.qualifier else None
-        order = (
-            "source kind slot group value low high qualifier text start end sentence "
-            "incident attribution status"
-        ).split()
+        order = [
+            "source",
+            "kind",
+            "slot",
+            "group",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "text",
+            "start",
+            "end",
+            "sentence",
+            "incident",
+            "attribution",
+            "status",
+        ]
         return {key: record[key] for key in order}
 
 

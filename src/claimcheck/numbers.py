@@ -73,8 +73,16 @@ def find_quantities(folded: str, lex: Lexicon) -> list[Quantity]:
     for m in lex.approximate_re.finditer(folded):
         phrase = " ".join(m.group().split())
         approx = next(a for a in lex.approximate if a.phrase == phrase)
-        found.append((m.start(), m.end(), approx.value, True, False, (approx.low, approx.high,
-                      approx.qualifier)))
+        found.append(
+            (
+                m.start(),
+                m.end(),
+                approx.value,
+                True,
+                False,
+                (approx.low, approx.high, approx.qualifier),
+            )
+        )
         taken.append((m.start(), m.end()))
     for pattern in (_DIGITS, _DIGITS_WITH_SUFFIX):
         for m in pattern.finditer(folded):
@@ -134,8 +142,9 @@ def _qualify(
             below = phrase in lex.below
             phrase_start = m.start()
     low, high = interval(value, qualifier, below)
-    return Quantity(phrase_start, end, start, end, value, low, high, qualifier, in_words,
-                    article_like)
+    return Quantity(
+        phrase_start, end, start, end, value, low, high, qualifier, in_words, article_like
+    )
 
 
 def phrase_for(value: int, qualifier: str, lex: Lexicon) -> str:

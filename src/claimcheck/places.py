@@ -12,9 +12,30 @@ from claimcheck.gazetteer import Area, gazetteer
 from claimcheck.lexicon import Lexicon, lexicon
 from claimcheck.text import fold
 
-_FILLER = frozenset({"the", "el", "la", "los", "las", "of", "de", "del", "state", "estado",
-                     "city", "ciudad", "town", "village", "municipality", "municipio", "area",
-                     "community", "comunidad", "region"})
+_FILLER = frozenset(
+    {
+        "the",
+        "el",
+        "la",
+        "los",
+        "las",
+        "of",
+        "de",
+        "del",
+        "state",
+        "estado",
+        "city",
+        "ciudad",
+        "town",
+        "village",
+        "municipality",
+        "municipio",
+        "area",
+        "community",
+        "comunidad",
+        "region",
+    }
+)
 
 
 class Relation(StrEnum):

@@ -22,8 +22,10 @@ from claimcheck.analysis import Analysis
 from claimcheck.models import Claim, Comparison, Document, Incident, Kind, Row, Verdict
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|"
-                      r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SYMBOL = {
     Verdict.CONTRADICT: ("✗ CONTRADICT", "bold red"),
@@ -66,6 +68,7 @@ def row_label(row: Row) -> str:
 
 # ----------------------------------------------------------------------------- records
 
+
 def comparison_record(comparison: Comparison) -> dict[str, Any]:
     return {
         "query": comparison.query,
@@ -84,8 +87,11 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
 def row_record(row: Row) -> dict[str, Any]:
     reconciled = None
     if row.reconciled is not None:
-        reconciled = {"low": row.reconciled.low, "best": row.reconciled.best,
-                      "high": row.reconciled.high}
+        reconciled = {
+            "low": row.reconciled.low,
+            "best": row.reconciled.best,
+            "high": row.reconciled.high,
+        }
     return {
         "kind": row.kind.value,
         "slot": row.slot,
@@ -111,8 +117,9 @@ def incident_record(incident: Incident) -> dict[str, Any]:
     }
 
 
-def source_record(document: Document, claims: int, incidents: Sequence[str],
-                  language: str) -> dict[str, Any]:
+def source_record(
+    document: Document, claims: int, incidents: Sequence[str], language: str
+) -> dict[str, Any]:
     return {
         "source": document.source,
         "path": document.path,
@@ -140,6 +147,7 @@ def source_records(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 # ----------------------------------------------------------------------------- serialisers
+
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -185,28 +193,31 @@ def comparison_rows_flat(comparison: Comparison) -> list[dict[str, Any]]:
         for row in ic.rows:
             rec = row.reconciled
             for claim in row.claims:
-                out.append({
-                    "incident": ic.incident.id,
-                    "kind": row.kind.value,
-                    "slot": row.slot,
-                    "group": row.group,
-                    "verdict": row.verdict.value,
-                    "reconciled_low": rec.low if rec else None,
-                    "reconciled_best": rec.best if rec else None,
-                    "reconciled_high": rec.high if rec else None,
-                    "source": claim.source,
-                    "value": claim.value,
-                    "low": claim.low,
-                    "high": claim.high,
-                    "qualifier": claim.qualifier.value if claim.qualifier else None,
-                    "status": claim.status,
-                    "text": claim.text,
-                    "note": row.note or None,
-                })
+                out.append(
+                    {
+                        "incident": ic.incident.id,
+                        "kind": row.kind.value,
+                        "slot": row.slot,
+                        "group": row.group,
+                        "verdict": row.verdict.value,
+                        "reconciled_low": rec.low if rec else None,
+                        "reconciled_best": rec.best if rec else None,
+                        "reconciled_high": rec.high if rec else None,
+                        "source": claim.source,
+                        "value": claim.value,
+                        "low": claim.low,
+                        "high": claim.high,
+                        "qualifier": claim.qualifier.value if claim.qualifier else None,
+                        "status": claim.status,
+                        "text": claim.text,
+                        "note": row.note or None,
+                    }
+                )
     return out
 
 
 # ----------------------------------------------------------------------------- tables
+
 
 def comparison_table(comparison: Comparison, console: Console) -> None:
     if not comparison.incidents:
@@ -216,16 +227,24 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
         incident = ic.incident
         title = Text(safe(incident.label), style="bold")
         console.print(title)
-        console.print(Text(f"incident {incident.id} · {len(incident.sources)} source(s): "
-                           + ", ".join(incident.sources), style="dim"))
+        console.print(
+            Text(
+                f"incident {incident.id} · {len(incident.sources)} source(s): "
+                + ", ".join(incident.sources),
+                style="dim",
+            )
+        )
         table = Table(show_lines=False, expand=False, pad_edge=False)
         for name in ("claim", "source", "says", "quote", "verdict", "reconciled"):
             table.add_column(name, overflow="fold")
         for row in ic.rows:
             verdict, style = _SYMBOL[row.verdict]
             rec = row.reconciled
-            reconciled = f"{rec.low}–{rec.high if rec.high is not None else '?'} (best {rec.best})" \
-                if rec else ""
+            reconciled = (
+                f"{rec.low}–{rec.high if rec.high is not None else '?'} (best {rec.best})"
+                if rec
+                else ""
+            )
             for i, claim in enumerate(row.claims):
                 says = value_text(claim) + (" (superseded)" if claim.status != "current" else "")
                 table.add_row(
@@ -238,8 +257,15 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
                     end_section=i == len(row.claims) - 1,
                 )
             if row.note:
-                table.add_row(Text(""), Text(""), Text(""), Text(f"note: {safe(row.note)}", style="dim"),
-                              Text(""), Text(""), end_section=True)
+                table.add_row(
+                    Text(""),
+                    Text(""),
+                    Text(""),
+                    Text(f"note: {safe(row.note)}", style="dim"),
+                    Text(""),
+                    Text(""),
+                    end_section=True,
+                )
         console.print(table)
         console.print()
 
@@ -250,8 +276,14 @@ def claims_table(claims: Sequence[Claim], console: Console) -> None:
         table.add_column(name, overflow="fold")
     for c in claims:
         what = f"{c.slot} · {c.group}" if c.group else f"{c.kind.value} · {c.slot}"
-        table.add_row(Text(c.source[:16]), Text(c.incident[:24]), Text(what), Text(value_text(c)),
-                      Text(c.status), Text(f"“{shorten(c.text, 70)}”", style="italic"))
+        table.add_row(
+            Text(c.source[:16]),
+            Text(c.incident[:24]),
+            Text(what),
+            Text(value_text(c)),
+            Text(c.status),
+            Text(f"“{shorten(c.text, 70)}”", style="italic"),
+        )
     console.print(table)
     console.print(Text(f"{len(claims)} claim(s)", style="dim"))
 
@@ -261,8 +293,12 @@ def incidents_table(incidents: Sequence[Incident], console: Console) -> None:
     for name in ("incident", "where · when · figures", "sources", "perpetrator"):
         table.add_column(name, overflow="fold")
     for i in incidents:
-        table.add_row(Text(i.id), Text(safe(i.label)), Text(str(len(i.sources))),
-                      Text(safe(", ".join(i.actors))))
+        table.add_row(
+            Text(i.id),
+            Text(safe(i.label)),
+            Text(str(len(i.sources))),
+            Text(safe(", ".join(i.actors))),
+        )
     console.print(table)
 
 
@@ -271,7 +307,12 @@ def sources_table(records: Sequence[dict[str, Any]], console: Console) -> None:
     for name in ("source", "title", "published", "lang", "claims", "incidents"):
         table.add_column(name, overflow="fold")
     for r in records:
-        table.add_row(Text(r["source"]), Text(shorten(r["title"] or r["outlet"] or "", 50)),
-                      Text(r["published"] or ""), Text(r["language"]), Text(str(r["claims"])),
-                      Text(str(len(r["incidents"]))))
+        table.add_row(
+            Text(r["source"]),
+            Text(shorten(r["title"] or r["outlet"] or "", 50)),
+            Text(r["published"] or ""),
+            Text(r["language"]),
+            Text(str(r["claims"])),
+            Text(str(len(r["incidents"]))),
+        )
     console.print(table)

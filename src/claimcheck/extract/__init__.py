@@ -12,9 +12,10 @@ from claimcheck.extract.counts import CountState, extract_counts
 from claimcheck.extract.dates import date_claim, find_dates, is_incident_date
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
+from claimcheck.extract.timeline import dates_compatible
 from claimcheck.lexicon import Lexicon, detect_language, lexicon
 from claimcheck.models import Claim, Document, Kind
-from claimcheck.text import Sentence, fold, split_sentences  # noqa: F401
+from claimcheck.text import Sentence, fold, split_sentences
 
 # "MEXICO CITY, Mexico –", "CHILPANCINGO, Mexico (AP) —", "Morelia, Mich., 14 oct (EFE).-"
 _DATELINE = re.compile(
@@ -56,7 +57,11 @@ def extract(document: Document) -> Extraction:
             and lex.event_cue_re.search(following.folded)
         )
         found = extract_counts(ctx, counts_state)
-        victims = [(c.start - ctx.offset, c.end - ctx.offset) for c in found]
+        victims = [
+            (c.start - ctx.offset, c.end - ctx.offset)
+            for c in found
+            if c.slot in ("killed", "wounded", "arrested", "kidnapped", "missing")
+        ]
         for mention in find_dates(ctx, document.published):
             if mention.start >= dateline_end and is_incident_date(ctx, mention, next_has_cue):
                 found.append(date_claim(ctx, mention))
@@ -70,14 +75,32 @@ def extract(document: Document) -> Extraction:
                 found.append(actor_claim(ctx, actor))
         attribution = find_attribution(ctx) if found else None
         claims.extend(replace(c, attribution=attribution) for c in found)
-    placed = [
-        replace(c, source=document.source, incident=frames.frame_at(c.start)) for c in claims
-    ]
+    placed = [replace(c, source=document.source, incident=frames.frame_at(c.start)) for c in claims]
     kept = _dedupe(
         [c for c in placed if c.kind is Kind.COUNT or frames.frames[c.incident].kind != "aggregate"]
     )
     kept = mark_revisions(kept, lex)
     return Extraction(document, tuple(kept), frames.frames, tuple(dict.fromkeys(pairs)), language)
+
+
+def _best_dates(claims: list[Claim]) -> dict[str, Claim]:
+    """The date of each incident: its first date, or a more precise one that agrees with it
+    ('el lunes' ... 'el lunes 14 de octubre'). Later, different dates date the aftermath
+    (deaths in hospital, arrests, funerals)."""
+    best: dict[str, Claim] = {}
+    for c in sorted((c for c in claims if c.kind is Kind.DATE), key=lambda c: c.start):
+        first = best.get(c.incident)
+        if first is None or (
+            _precision(c) > _precision(best[c.incident])
+            and dates_compatible(str(first.value), str(c.value))
+        ):
+            best[c.incident] = c
+    return best
+
+
+def _precision(claim: Claim) -> int:
+    value = str(claim.value)
+    return 0 if "W" in value else len(value.replace("X", ""))
 
 
 def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
@@ -87,8 +110,12 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
     out = []
     for c in claims:
         revised = any(
-            u.incident == c.incident and u.slot == c.slot and u.group == c.group
-            and int(u.value) > int(c.value) and u is not c for u in updates
+            u.incident == c.incident
+            and u.slot == c.slot
+            and u.group == c.group
+            and int(u.value) > int(c.value)
+            and u is not c
+            for u in updates
         )
         if revised and c.status == "current" and _reported_earlier(c, lex):
             c = replace(c, status="superseded")
@@ -98,9 +125,14 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
 
 def _reported_earlier(claim: Claim, lex: Lexicon) -> bool:
     folded = fold(claim.sentence)
-    return bool(lex.earlier_re.search(folded) or re.search(
-        r"\bhad\s+(?:been\s+)?(?:reported|counted|confirmed|given)\b|\bse\s+(?:habian\s+)?"
-        r"report(?:o|aron|aban)\b|\bhabian\s+sido\s+reportad", folded))
+    return bool(
+        lex.earlier_re.search(folded)
+        or re.search(
+            r"\bhad\s+(?:been\s+)?(?:reported|counted|confirmed|given)\b|\bse\s+(?:habian\s+)?"
+            r"report(?:o|aron|aban)\b|\bhabian\s+sido\s+reportad",
+            folded,
+        )
+    )
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -123,14 +155,11 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     incident of a document, at its first mention."""
     seen: set[tuple[str, str, str, str]] = set()
     out = []
+    best_dates = _best_dates(claims)
     for c in sorted(claims, key=lambda c: (c.start, c.end, c.kind)):
         if c.kind is Kind.DATE:
-            # The first date of an incident dates it; later ones date its aftermath
-            # (deaths in hospital, arrests, funerals).
-            key = (c.kind.value, c.slot, "", c.incident)
-            if key in seen:
+            if c is not best_dates.get(c.incident):
                 continue
-            seen.add(key)
         elif c.kind is not Kind.COUNT:
             key = (c.kind.value, c.slot, fold(str(c.value)), c.incident)
             if key in seen:

@@ -93,7 +93,9 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         if canonical is not None:
             add(m.start(), m.end(), canonical)
     # "New Generation Jalisco gang (CJNG)": a name the lexicon does not know, defined by its acronym.
-    for m in re.finditer(rf"((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)", text):
+    for m in re.finditer(
+        rf"((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)", text
+    ):
         acronym = m.group(2)
         canonical = book.aliases.get(fold(acronym)) or lex.known_actor_of.get(fold(acronym))
         if canonical is None:
@@ -104,9 +106,12 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     return sorted(mentions, key=lambda a: a.start)
 
 
-def is_perpetrator(ctx: SentenceContext, mention: ActorMention,
-                   victim_spans: list[tuple[int, int]],
-                   others: list[ActorMention] | None = None) -> bool:
+def is_perpetrator(
+    ctx: SentenceContext,
+    mention: ActorMention,
+    victim_spans: list[tuple[int, int]],
+    others: list[ActorMention] | None = None,
+) -> bool:
     f, lex = ctx.folded, ctx.lex
     if any(a <= mention.start and mention.end <= b for a, b in victim_spans):
         return False
@@ -121,14 +126,28 @@ def is_perpetrator(ctx: SentenceContext, mention: ActorMention,
         between = [o for o in others or [] if offset + m.end() <= o.start < mention.start]
         if between:
             continue  # the cue names the group just after it, not this one
-        if not re.search(r"[.;:!?]", gap) and len(re.findall(r"\w+", gap)) <= 8:
+        cue_start = offset + m.start()
+        negated = re.search(
+            r"\b(?:no|not|ninguna|ninguno|nadie|nobody|none|no one|sin)\b"
+            r"(?:\s+\w+){0,3}\s*$",
+            f[max(0, cue_start - 40) : cue_start],
+        )
+        contrast = re.search(r"\b(?:but|although|though|while|aunque|pero|mientras|sino)\b", gap)
+        if (
+            not (negated or contrast or re.search(r"[.;:!?]", gap))
+            and len(re.findall(r"\w+", gap)) <= 8
+        ):
             return True
     after = f[mention.end : mention.end + 60]
-    after = re.sub(r"^\s*(?:\([^)]{0,12}\)|,?\s*(?:or|o)\s+[\"“']?\w+[\"”']?(?:\s+for short)?)", "",
-                   after)
+    after = re.sub(
+        r"^\s*(?:\([^)]{0,12}\)|,?\s*(?:or|o)\s+[\"“']?\w+[\"”']?(?:\s+for short)?)", "", after
+    )
     m = lex.perpetrator_after_re.search(after)
-    return bool(m and len(re.findall(r"\w+", after[: m.start()])) <= 3
-                and not re.search(r"[.;!?]", after[: m.start()]))
+    return bool(
+        m
+        and len(re.findall(r"\w+", after[: m.start()])) <= 3
+        and not re.search(r"[.;!?]", after[: m.start()])
+    )
 
 
 def actor_claim(ctx: SentenceContext, mention: ActorMention) -> Claim:

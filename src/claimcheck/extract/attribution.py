@@ -8,7 +8,28 @@ import re
 from claimcheck.extract.context import SentenceContext
 
 _PRONOUNS = frozenset(
-    "he she they it we i you him her them this that who which el ella ellos ellas se lo".split()
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "this",
+        "that",
+        "who",
+        "which",
+        "el",
+        "ella",
+        "ellos",
+        "ellas",
+        "se",
+        "lo",
+    ]
 )
 _SOURCE = r"((?:the\s+|la\s+|el\s+|los\s+|las\s+)?[\w’'.&-]+(?:\s+[\w’'.&-]+){0,5}?)"
 
@@ -17,8 +38,9 @@ def find_attribution(ctx: SentenceContext) -> str | None:
     f, text, lex = ctx.folded, ctx.text, ctx.lex
     # "according to the Times", "según la SSPC"
     for m in lex.attribution_prefix_re.finditer(f):
-        src = re.match(r"\s+" + _SOURCE + r"(?=\s*(?:[,.;:]|$|\s+(?:that|que|on|el|the)\b))",
-                       f[m.end() :])
+        src = re.match(
+            r"\s+" + _SOURCE + r"(?=\s*(?:[,.;:]|$|\s+(?:that|que|on|el|the)\b))", f[m.end() :]
+        )
         if src:
             return _clean(text[m.end() + src.start(1) : m.end() + src.end(1)])
     for m in lex.attribution_verb_re.finditer(f):
@@ -28,7 +50,9 @@ def find_attribution(ctx: SentenceContext) -> str | None:
         before = f[: m.start()]
         # ", officials said." / "”, the LA Times reported."
         tail = re.search(r"(?:^|[,”\"’]\s*|\.\s+)" + _SOURCE + r"\s*$", before)
-        if tail and (m.end() >= len(f.rstrip(" .")) - 1 or re.match(r"\s*(?:[.,;]|that|que)", f[m.end():])):
+        if tail and (
+            m.end() >= len(f.rstrip(" .")) - 1 or re.match(r"\s*(?:[.,;]|that|que)", f[m.end() :])
+        ):
             return _clean(text[tail.start(1) : tail.end(1)])
         # "informó la Fiscalía", "said Martinez"
         after = re.match(r"\s+" + _SOURCE + r"\s*(?:[.,;]|$)", f[m.end() :])

@@ -42,18 +42,22 @@ class SentenceContext:
         m = CLAUSE_BREAK.search(self.folded, position)
         return start, (m.start() if m else len(self.folded))
 
-    def ends_with(self, pattern: re.Pattern[str], end: int, max_words: int = 0,
-                  window: int = 60) -> re.Match[str] | None:
+    def ends_with(
+        self, pattern: re.Pattern[str], end: int, max_words: int = 0, window: int = 60
+    ) -> re.Match[str] | None:
         """The last match of `pattern` ending at most `max_words` words before `end`."""
         best = None
         for m in pattern.finditer(self.folded, max(0, end - window), end):
             gap = self.folded[m.end() : end]
-            if len(self.words_between(m.end(), end)) <= max_words and not re.search(r"[.;:!?]", gap):
+            if len(self.words_between(m.end(), end)) <= max_words and not re.search(
+                r"[.;:!?]", gap
+            ):
                 best = m
         return best
 
-    def starts_with(self, pattern: re.Pattern[str], start: int, max_words: int = 0,
-                    window: int = 60) -> re.Match[str] | None:
+    def starts_with(
+        self, pattern: re.Pattern[str], start: int, max_words: int = 0, window: int = 60
+    ) -> re.Match[str] | None:
         """The first match of `pattern` starting at most `max_words` words after `start`."""
         for m in pattern.finditer(self.folded, start, min(len(self.folded), start + window)):
             gap = self.folded[start : m.start()]

@@ -20,27 +20,187 @@ _COORDINATION = re.compile(
 )
 _ELABORATION = re.compile(r"[:—–]|\s-\s|\b(?:including|among them|entre ellos|de los cuales)\b")
 _NP_BLOCKERS = frozenset(
-    """were was had have has is are be been being who that which and or but in on at to from
-    with by for after before during when while than as fueron fue han ha habian eran son
-    que quienes en con por para y o tras durante cuando mientras""".split()
+    [
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "who",
+        "that",
+        "which",
+        "and",
+        "or",
+        "but",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "with",
+        "by",
+        "for",
+        "after",
+        "before",
+        "during",
+        "when",
+        "while",
+        "than",
+        "as",
+        "of",
+        "fueron",
+        "fue",
+        "han",
+        "ha",
+        "habian",
+        "eran",
+        "son",
+        "que",
+        "quienes",
+        "en",
+        "con",
+        "por",
+        "para",
+        "y",
+        "o",
+        "tras",
+        "durante",
+        "cuando",
+        "mientras",
+        "de",
+        "del",
+    ]
 )
 _AUXILIARIES = frozenset(
-    """were was had have has been being are is fueron fue han habian habia son eran estan
-    resultaron quedaron murieron""".split()
+    [
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "been",
+        "being",
+        "are",
+        "is",
+        "fueron",
+        "fue",
+        "han",
+        "habian",
+        "habia",
+        "son",
+        "eran",
+        "estan",
+        "resultaron",
+        "quedaron",
+        "murieron",
+    ]
 )
 # Words that may stand between a verb and its figure: "killed the 13", "sent an additional 300",
 # "asesinaron a 13", "detuvieron a otros tres".
 _PRE_FILLERS = frozenset(
-    """the a an another additional more extra other at least some los las a al otros otras
-    un total de""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "another",
+        "additional",
+        "more",
+        "extra",
+        "other",
+        "at",
+        "least",
+        "some",
+        "los",
+        "las",
+        "a",
+        "al",
+        "otros",
+        "otras",
+        "un",
+        "total",
+        "de",
+        "were",
+        "was",
+        "are",
+        "included",
+        "include",
+        "includes",
+        "fueron",
+        "eran",
+        "son",
+        "incluyen",
+        "on",
+        "el",
+        "pasado",
+        "este",
+        "esta",
+        "last",
+        "yesterday",
+        "ayer",
+        "anoche",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sabado",
+        "domingo",
+        "night",
+        "morning",
+        "madrugada",
+        "noche",
+        "manana",
+        "tarde",
+    ]
 )
 _PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
 _OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
-_AGE = re.compile(r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b")
+_AGE = re.compile(
+    r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b"
+)
 _BARE_GAP = frozenset(
-    """were was been found later all reportedly also still remain remained remains are is
-    fueron fue resultaron quedaron continuan permanecen siguen seguian permanece sigue
-    continua estan han ya""".split()
+    [
+        "were",
+        "was",
+        "been",
+        "found",
+        "later",
+        "all",
+        "reportedly",
+        "also",
+        "still",
+        "remain",
+        "remained",
+        "remains",
+        "are",
+        "is",
+        "fueron",
+        "fue",
+        "resultaron",
+        "quedaron",
+        "continuan",
+        "permanecen",
+        "siguen",
+        "seguian",
+        "permanece",
+        "sigue",
+        "continua",
+        "estan",
+        "han",
+        "ya",
+    ]
 )
 
 
@@ -88,7 +248,9 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         if q.article_like and found.how not in ("after", "before", "inherit"):
             continue
-        if found.slot == "attackers" and (head.group is None or group not in ctx.lex.attacker_groups):
+        if found.slot == "attackers" and (
+            head.group is None or group not in ctx.lex.attacker_groups
+        ):
             continue
         if found.slot in _VICTIM_SLOTS and _is_modal(ctx, q, found.start):
             continue
@@ -99,8 +261,9 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     return claims
 
 
-def _context_group(ctx: SentenceContext, claims: list[Claim], state: CountState,
-                   q: Quantity) -> str | None:
+def _context_group(
+    ctx: SentenceContext, claims: list[Claim], state: CountState, q: Quantity
+) -> str | None:
     """The group a bare or anaphoric figure counts: the last one counted in this sentence,
     else one the sentence names before the figure ("the ambush on state police ... rose to
     eight"), else the last one counted in the article."""
@@ -131,16 +294,27 @@ def _not_a_count(ctx: SentenceContext, q: Quantity) -> bool:
     next_word = re.match(r"\s*(?:de\s+|of\s+)?(\w+)", after)
     if next_word and next_word.group(1) in ctx.lex.month_of and not q.in_words:
         return True
-    return bool(re.search(r"\b(?:aged?|edad de|de)\s*$", before) and not q.in_words
-                and re.match(r"\s+(?:anos|years)\b", after))
+    return bool(
+        re.search(r"\b(?:aged?|edad de|de)\s*$", before)
+        and not q.in_words
+        and re.match(r"\s+(?:anos|years)\b", after)
+    )
 
 
 def _head(ctx: SentenceContext, q: Quantity) -> Head:
     """Find who the figure counts: skip up to four modifiers, stop at a group, unit or break."""
     f, lex = ctx.folded, ctx.lex
     pos = q.end
-    if _OF_THEM.match(f, pos):
-        return Head(None, _OF_THEM.match(f, pos).end(), anaphoric=True)  # type: ignore[union-attr]
+    of_them = _OF_THEM.match(f, pos)
+    if of_them:
+        return Head(None, of_them.end(), anaphoric=True)
+    if re.search(
+        r"\b(?:other|another|otros|otras|los otros|las otras)\s+$",
+        f[max(0, q.start - 12) : q.start],
+    ):
+        group_after = lex.group_re.match(f, pos + 1) if f[pos : pos + 1] == " " else None
+        if group_after is None:
+            return Head(None, pos, anaphoric=True)
     partitive = _PARTITIVE.match(f, pos)
     if partitive and (q.in_words or q.qualifier != "exact" or q.value < 100):
         pos = partitive.end()
@@ -174,8 +348,13 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
                 generic = member is not None and member.end() >= group_match.end()
                 head = Head(org.group if generic else group, org.end)
             return _coordinated(ctx, head)
-        if token in _NP_BLOCKERS or token in lex.slot_of:
+        if token in _NP_BLOCKERS or token.isdigit() or lex.number_run.fullmatch(token):
             break
+        if token in lex.slot_of:
+            # "two wounded officers": an adjective of the group, not what happened to it
+            following = re.match(r"\s+", f[absolute + len(token) :])
+            if not (following and lex.group_re.match(f, absolute + len(token) + following.end())):
+                break
     return Head(None, q.end)
 
 
@@ -194,8 +373,11 @@ def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
         return None
     group = lex.organisation_of.get(" ".join(org.group().split()))
     end = org.end()
-    tail = re.match(r"(?:['’]s)?(?:[ \t]+(?:office|oficina|estatal|federal|municipal|[A-Z]\w+))*",
-                    ctx.text[end:])
+    tail = re.match(
+        r"(?:['’]s)?(?:[ \t]+(?:office|oficina|estatal|federal|municipal|"
+        r"(?:(?:de|del|la|los)[ \t]+)?[A-ZÁÉÍÓÚÑ]\w+))*",
+        ctx.text[end:],
+    )
     if tail:
         end += tail.end()
     actor_tail = re.match(r"\s*[–—-]\s*\w+(?:\s+\w+)?\s*(?:\([A-Z]{2,6}\))?", ctx.text[end:])
@@ -206,8 +388,20 @@ def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
 
 _COMBINED = (
     (frozenset({"police", "prosecutors", "law enforcement"}), "law enforcement"),
-    (frozenset({"police", "soldiers", "marines", "national guard", "law enforcement",
-                "prosecutors", "security forces"}), "security forces"),
+    (
+        frozenset(
+            {
+                "police",
+                "soldiers",
+                "marines",
+                "national guard",
+                "law enforcement",
+                "prosecutors",
+                "security forces",
+            }
+        ),
+        "security forces",
+    ),
 )
 
 
@@ -230,8 +424,13 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     return Head(combined, other.end())
 
 
-def _slot(ctx: SentenceContext, q: Quantity, head: Head, group: str | None,
-          previous: tuple[Quantity, Found] | None) -> Found | None:
+def _slot(
+    ctx: SentenceContext,
+    q: Quantity,
+    head: Head,
+    group: str | None,
+    previous: tuple[Quantity, Found] | None,
+) -> Found | None:
     f, lex = ctx.folded, ctx.lex
     before = _trigger_before(ctx, q)
     after = _trigger_after(ctx, head.end, group) if (head.group or head.anaphoric) else None
@@ -241,6 +440,10 @@ def _slot(ctx: SentenceContext, q: Quantity, head: Head, group: str | None,
         return Found(before[0], "before", before[1], head.end)
     if after is not None:
         return Found(after[0], "after", q.start, after[1])
+    if head.group is None and not head.anaphoric:
+        bare = _bare_trigger(ctx, q)
+        if bare:
+            return Found(bare[0], "bare", q.start, bare[1])
     # "left 28 people dead", "dejó un saldo de 14 elementos muertos"
     result = ctx.ends_with(lex.result_re, q.start, max_words=4, window=50)
     if result is None and previous is not None and previous[1].how == "result":
@@ -255,11 +458,8 @@ def _slot(ctx: SentenceContext, q: Quantity, head: Head, group: str | None,
         toll = lex.toll_re.search(f, 0, q.start)
     if toll is not None:
         return Found("killed", "toll", toll.start(), head.end)
-    if head.group is None and not head.anaphoric:
-        bare = _bare_trigger(ctx, q)
-        return Found(bare[0], "bare", q.start, bare[1]) if bare else None
-    if head.anaphoric:
-        bare = _bare_trigger(ctx, q, head.end)
+    if head.group is None:
+        bare = _bare_trigger(ctx, q, head.end if head.anaphoric else None)
         if bare:
             return Found(bare[0], "bare", q.start, bare[1])
     if previous is not None:
@@ -276,8 +476,9 @@ def _slot(ctx: SentenceContext, q: Quantity, head: Head, group: str | None,
     return None
 
 
-def _inherit(ctx: SentenceContext, q: Quantity, head: Head,
-             previous: tuple[Quantity, Found]) -> Found | None:
+def _inherit(
+    ctx: SentenceContext, q: Quantity, head: Head, previous: tuple[Quantity, Found]
+) -> Found | None:
     """'the death toll included eight police officers ..., as well as five representatives';
     'Nine people were killed ...: five police officers and four civilians'."""
     prev_q, prev = previous
@@ -293,7 +494,7 @@ def _inherit(ctx: SentenceContext, q: Quantity, head: Head,
 def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     """A verb just before the figure: 'killed 13', 'asesinaron a 13', 'sent an additional 300'."""
     f, lex = ctx.folded, ctx.lex
-    m = ctx.ends_with(lex.slot_re, q.start, max_words=3, window=50)
+    m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
     if m is None:
         return None
     if any(w not in _PRE_FILLERS for w in ctx.words_between(m.end(), q.start)):
@@ -301,8 +502,10 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
         return None
-    if re.search(r"\b(?:will|would|could|might|may|to|threatened to|vowed to)\s+$",
-                 f[max(0, m.start() - 25) : m.start()]):
+    if re.search(
+        r"\b(?:will|would|could|might|may|to|threatened to|vowed to)\s+$",
+        f[max(0, m.start() - 25) : m.start()],
+    ):
         return None
     return slot, m.start()
 
@@ -335,8 +538,9 @@ def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[s
     return None
 
 
-def _bare_trigger(ctx: SentenceContext, q: Quantity, start: int | None = None
-                  ) -> tuple[str, int] | None:
+def _bare_trigger(
+    ctx: SentenceContext, q: Quantity, start: int | None = None
+) -> tuple[str, int] | None:
     """'14 dead', 'three found dead', 'otros tres fueron secuestrados'."""
     lex = ctx.lex
     pos = q.end if start is None else start
@@ -371,8 +575,13 @@ def _attacker_trigger(ctx: SentenceContext, start: int, end: int) -> bool:
 
 def _is_modal(ctx: SentenceContext, q: Quantity, start: int) -> bool:
     window = ctx.folded[max(0, min(start, q.start) - 30) : q.start]
-    return bool(re.search(r"\b(?:will|would|threatened to|vowed to|amenazo con|amenazaron con)\b"
-                          r"(?:\s+\w+)?\s*$", window))
+    return bool(
+        re.search(
+            r"\b(?:will|would|threatened to|vowed to|amenazo con|amenazaron con)\b"
+            r"(?:\s+\w+)?\s*$",
+            window,
+        )
+    )
 
 
 def _claim(ctx: SentenceContext, q: Quantity, found: Found, group: str) -> Claim:

@@ -34,11 +34,21 @@ def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     days = _alternation(lex.weekday_of)
     return [
         # October 14, 2019 / Oct. 14 / October 14th
-        ("mdy", re.compile(rf"(?<!\w)({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
-                           rf"(?:,?\s+(\d{{4}}))?(?![\d\w])")),
+        (
+            "mdy",
+            re.compile(
+                rf"(?<!\w)({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+                rf"(?:,?\s+(\d{{4}}))?(?![\d\w])"
+            ),
+        ),
         # 14 October 2019 / 14 de octubre de 2019 / 14 oct
-        ("dmy", re.compile(rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|o)?\s+(?:de\s+|of\s+)?({months})"
-                           rf"\.?(?:,?\s+(?:de\s+|del\s+)?(\d{{4}}))?(?!\w)")),
+        (
+            "dmy",
+            re.compile(
+                rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|o)?\s+(?:de\s+|of\s+)?({months})"
+                rf"\.?(?:,?\s+(?:de\s+|del\s+)?(\d{{4}}))?(?!\w)"
+            ),
+        ),
         # October 2019 / octubre de 2019
         ("my", re.compile(rf"(?<!\w)({months})\s+(?:de\s+|del\s+|of\s+)?(\d{{4}})(?!\w)")),
         # (on) Monday / el lunes / Monday's
@@ -61,13 +71,32 @@ def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMent
             if mention is not None:
                 found.append(mention)
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    return _join_weekdays(sorted(found, key=lambda d: d.start), f)
 
 
-def _mention(name: str, m: re.Match[str], lex: Lexicon, published: dt.date | None
-             ) -> DateMention | None:
+def _join_weekdays(found: list[DateMention], folded: str) -> list[DateMention]:
+    """'el lunes 14 de octubre', 'Tuesday, June 13': one date, the day's."""
+    out: list[DateMention] = []
+    for mention in found:
+        if (
+            out
+            and out[-1].precision == "weekday"
+            and mention.precision == "day"
+            and re.fullmatch(r",?\s*", folded[out[-1].end : mention.start])
+        ):
+            weekday = out.pop()
+            mention = DateMention(weekday.start, mention.end, mention.value, "day")
+        out.append(mention)
+    return out
+
+
+def _mention(
+    name: str, m: re.Match[str], lex: Lexicon, published: dt.date | None
+) -> DateMention | None:
     if name in ("mdy", "dmy"):
-        month_word, day_text = (m.group(1), m.group(2)) if name == "mdy" else (m.group(2), m.group(1))
+        month_word, day_text = (
+            (m.group(1), m.group(2)) if name == "mdy" else (m.group(2), m.group(1))
+        )
         if month_word == "may" and name == "mdy" and not re.match(r"may\s+\d", m.group()):
             return None
         month, day = lex.month_of[month_word], int(day_text)
@@ -76,11 +105,13 @@ def _mention(name: str, m: re.Match[str], lex: Lexicon, published: dt.date | Non
             return None
         return DateMention(m.start(), m.end(), resolve_day(year, month, day, published), "day")
     if name == "my":
-        return DateMention(m.start(), m.end(), f"{int(m.group(2)):04d}-{lex.month_of[m.group(1)]:02d}",
-                           "month")
+        return DateMention(
+            m.start(), m.end(), f"{int(m.group(2)):04d}-{lex.month_of[m.group(1)]:02d}", "month"
+        )
     if name == "wd":
-        return DateMention(m.start(), m.end(), resolve_weekday(lex.weekday_of[m.group(1)], published),
-                           "weekday")
+        return DateMention(
+            m.start(), m.end(), resolve_weekday(lex.weekday_of[m.group(1)], published), "weekday"
+        )
     if m.group(1) == "may" or m.group(1) == "mar":
         return None
     return DateMention(m.start(), m.end(), f"XXXX-{lex.month_of[m.group(1)]:02d}", "month_only")
@@ -88,7 +119,11 @@ def _mention(name: str, m: re.Match[str], lex: Lexicon, published: dt.date | Non
 
 def resolve_day(year: int | None, month: int, day: int, published: dt.date | None) -> str:
     if year is None and published is not None:
-        year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+        year = (
+            published.year
+            if (month, day) <= (published.month, published.day)
+            else published.year - 1
+        )
     try:
         if year is not None:
             return dt.date(year, month, day).isoformat()
@@ -105,8 +140,9 @@ def resolve_weekday(weekday: int, published: dt.date | None) -> str:
     return (published - dt.timedelta(days=back)).isoformat()
 
 
-def is_incident_date(ctx: SentenceContext, mention: DateMention, next_has_cue: bool = False
-                     ) -> bool:
+def is_incident_date(
+    ctx: SentenceContext, mention: DateMention, next_has_cue: bool = False
+) -> bool:
     """A date that dates the incident: the sentence (or the next one of its paragraph) speaks
     of the incident, not of a memorial or a statement."""
     f, lex = ctx.folded, ctx.lex
@@ -122,7 +158,11 @@ def is_incident_date(ctx: SentenceContext, mention: DateMention, next_has_cue: b
     other = [m.end() for m in lex.date_not_incident_re.finditer(f, 0, mention.start)]
     if other and (not event or other[-1] > event[-1]):
         return False
-    if re.search(r"\b(?:between|since|until|from|through|entre|desde|hasta)\s+(?:\w+\s+){0,2}$", window):
+    if re.search(r"\b(?:between|since|until|through|entre|desde|hasta)\s+(?:\w+\s+){0,2}$", window):
+        return False
+    if re.search(r"\b(?:from|de|del)\s+$", window) and re.match(
+        r"\s*(?:to|until|through|al|a|hasta)\b", f[mention.end : mention.end + 12]
+    ):
         return False
     after = f[mention.end : mention.end + 40]
     if re.match(r"\s*(?:photo|foto|file|archivo)\b", after):
@@ -151,8 +191,9 @@ def date_claim(ctx: SentenceContext, mention: DateMention) -> Claim:
 
 def published_from_text(text: str) -> dt.date | None:
     """A leading 'date 2021-03-19' or 'Published: March 19, 2021' line dates the article."""
-    m = re.match(r"\s*(?:date|published|fecha|publicado)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b",
-                 fold(text[:200]))
+    m = re.match(
+        r"\s*(?:date|published|fecha|publicado)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b", fold(text[:200])
+    )
     if not m:
         return None
     try:

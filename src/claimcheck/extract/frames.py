@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
+from claimcheck.extract.places import find_places
 from claimcheck.numbers import find_quantities
+from claimcheck.text import fold
 
 MAIN = "main"
 
@@ -54,31 +56,38 @@ _COMPARISON = re.compile(
 
 
 def _since_date(f: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:since|desde|between|entre|from)\s+(?:at\s+least\s+|al\s+menos\s+)?"
-                      r"(?:\w+\s+){0,2}?(?:\d{4}|taking office|the start|the beginning|que)")
+    return re.compile(
+        r"\b(?:since|desde|between|entre|from)\s+(?:at\s+least\s+|al\s+menos\s+)?"
+        r"(?:\w+\s+){0,2}?(?:\d{4}|taking office|the start|the beginning|que)"
+    )
 
 
 def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> FrameMap:
     frames = FrameMap()
     main_year = published.year if published else None
     main_month: int | None = None
+    main_places: list[str] = []
     lede_seen = False
     continuing: tuple[str, int] | None = None  # (frame id, paragraph)
     for ctx in contexts:
         s = ctx.sentence
         f, lex = ctx.folded, ctx.lex
         if not lede_seen:
-            if lex.event_cue_re.search(f) and (find_quantities(f, lex) or find_dates(ctx, published)):
+            if lex.event_cue_re.search(f) and (
+                find_quantities(f, lex) or find_dates(ctx, published)
+            ):
                 lede_seen = True
+                main_places = [fold(p.name) for p in find_places(ctx)]
                 for d in find_dates(ctx, published):
-                    if d.precision in ("day", "month") and not d.value.startswith("X"):
+                    if "W" in d.value:
+                        continue
+                    if not d.value.startswith("X"):
                         main_year = main_year or int(d.value[:4])
-                    if d.precision in ("day", "month", "month_only"):
-                        main_month = main_month or int(d.value.split("-")[1])
+                    main_month = main_month or int(d.value.split("-")[1])
             continue
         if continuing is not None and continuing[1] != s.paragraph:
             continuing = None
-        opened = _sentence_initial(ctx, frames, main_year, main_month, published)
+        opened = _sentence_initial(ctx, frames, main_year, main_month, published, main_places)
         if opened is not None:
             kind, frame_id = opened
             continuing = (frame_id, s.paragraph) if kind == "aside" else None
@@ -89,15 +98,28 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
     return frames
 
 
-def _sentence_initial(ctx: SentenceContext, frames: FrameMap, main_year: int | None,
-                      main_month: int | None, published: dt.date | None
-                      ) -> tuple[str, str] | None:
+def _sentence_initial(
+    ctx: SentenceContext,
+    frames: FrameMap,
+    main_year: int | None,
+    main_month: int | None,
+    published: dt.date | None,
+    main_places: list[str] | None = None,
+) -> tuple[str, str] | None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
     head = " ".join(re.findall(r"\w+", f)[:5])
     head_end = _offset_after_words(f, 5)
     rel = lex.relative_re.search(f, 0, head_end + 12)
     if rel:
+        # "Three days after the tragedy in El Aguaje, gunmen ...": the clause after the comma is
+        # the other incident. "The crime came three days after the ambush in X, where ...":
+        # the ambush in X (not the article's own place) is the other incident.
         comma = f.find(",", rel.end())
+        anchor = f[rel.end() : comma if comma >= 0 else len(f)]
+        if main_places and not any(p in anchor for p in main_places):
+            return "aside", frames.open(
+                "aside", f[rel.start() : rel.end()], s.start + rel.start(), s.end
+            )
         start = comma + 1 if 0 <= comma < rel.end() + 80 else 0
         return "aside", frames.open("aside", f[rel.start() : rel.end()], s.start + start, s.end)
     agg = lex.aggregate_re.search(f, 0, head_end)
@@ -110,10 +132,14 @@ def _sentence_initial(ctx: SentenceContext, frames: FrameMap, main_year: int | N
         if d.start > head_end:
             break
         year = int(d.value[:4]) if d.value[:4].isdigit() else None
-        month = int(d.value.split("-")[1]) if d.precision in ("month", "month_only", "day") else None
+        month = (
+            int(d.value.split("-")[1]) if d.precision in ("month", "month_only", "day") else None
+        )
         other_year = year is not None and main_year is not None and year != main_year
-        other_month = (d.precision == "month_only" and month is not None
-                       and (main_month is None or month != main_month))
+        other_month = month is not None and (
+            (main_month is not None and month != main_month)
+            or (main_month is None and d.precision == "month_only")
+        )
         if other_year or other_month:
             return "aside", frames.open("aside", f[d.start : d.end], s.start, s.end, d.value)
     year = _YEAR.search(f, 0, head_end)
@@ -138,14 +164,16 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
     # "since October 2019, when gunmen killed ..."
     for m in re.finditer(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\b", f):
-        hint = next((d.value for d in find_dates(ctx, None) if m.start(1) <= d.start < m.end(1)),
-                    None)
+        hint = next(
+            (d.value for d in find_dates(ctx, None) if m.start(1) <= d.start < m.end(1)), None
+        )
         frames.open("aside", m.group(1), s.start + m.start(), s.end, hint)
     # "a similar ambush", "also suspected of ... a strip club slaughter ..., an attack on a party"
     other_verb = lex.other_verbs_re.search(f)
     nouns = lex.event_noun_re.pattern
     nps = [
-        m for m in re.finditer(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}", f)
+        m
+        for m in re.finditer(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}", f)
         if lex.other_re.search(m.group(0)) or (other_verb and other_verb.end() <= m.start())
     ]
     for i, m in enumerate(nps):
@@ -167,17 +195,23 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
         frames.open("aside", m.group(), s.start + clause_start, s.end)
         break
     for m in lex.aggregate_re.finditer(f):
-        if not _aggregate_marker(f, m):
+        if not _aggregate_marker(f, m) or _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
             continue
-        figures = [q for q in find_quantities(f, lex) if q.end <= m.start()
-                   and m.start() - q.end < 80 and not _YEAR.fullmatch(f[q.figure_start:q.figure_end])]
+        figures = [
+            q
+            for q in find_quantities(f, lex)
+            if q.end <= m.start()
+            and m.start() - q.end < 80
+            and not _YEAR.fullmatch(f[q.figure_start : q.figure_end])
+        ]
         clause_start, clause_end = ctx.clause_bounds(m.start())
         if figures and figures[-1].start >= clause_start:
             frames.open("aggregate", m.group(), s.start + figures[-1].start, s.start + m.end())
         elif figures:
             continue
         else:
-            following = [q for q in find_quantities(f, lex) if q.start >= m.end()
-                         and q.start < clause_end]
+            following = [
+                q for q in find_quantities(f, lex) if q.start >= m.end() and q.start < clause_end
+            ]
             if following:
                 frames.open("aggregate", m.group(), s.start + m.start(), s.start + clause_end)

@@ -75,10 +75,18 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
     """Places named after a locative preposition ("in", "near", "en"), with their appositions."""
     f, lex = ctx.folded, ctx.lex
     found: list[PlaceMention] = []
-    for prep in lex.place_prepositions_re.finditer(f):
+    typed_only = lex.typed_prepositions_re
+    preps = sorted(
+        [
+            *((m, False) for m in lex.place_prepositions_re.finditer(f)),
+            *((m, True) for m in typed_only.finditer(f)),
+        ],
+        key=lambda pair: pair[0].start(),
+    )
+    for prep, needs_type in preps:
         if prep.start() < skip_before:
             continue
-        pos = _skip_lead(ctx, prep.end())
+        pos = _skip_lead(ctx, prep.end(), needs_type)
         if pos is None:
             continue
         named = _name_at(ctx, pos)
@@ -104,7 +112,7 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
     return found
 
 
-def _skip_lead(ctx: SentenceContext, pos: int) -> int | None:
+def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int | None:
     """Skip ' the town of ', ' la comunidad de ', ' the ' (a lowercase article only: 'El Aguaje'
     keeps its 'El'). None when a word other than a place type stands before 'of'."""
     m = re.match(r"\s+", ctx.text[pos:])
@@ -114,15 +122,19 @@ def _skip_lead(ctx: SentenceContext, pos: int) -> int | None:
     article = re.match(r"(?:the|la|el|los|las)\s+", ctx.text[pos:])
     if article:
         pos += article.end()
-    typed = re.match(r"(?:[\w-]+\s+){0,2}?(\w+)\s+(?:(?:of|de|del)\s+)?", ctx.folded[pos:])
-    if typed and typed.group(1) in ctx.lex.place_types:
+    for skipped in range(3):  # "the town of", "the western state of", "the Michoacan community of"
+        typed = re.match(
+            rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+(?:(?:of|de|del)\s+)?", ctx.folded[pos:]
+        )
+        if typed is None or typed.group(1) not in ctx.lex.place_types:
+            continue
         after = pos + typed.end()
         article = re.match(r"(?:the|la|el)\s+", ctx.text[after:])
         if article:
             after += article.end()
         if ctx.text[after : after + 1].isupper():
             return after
-    if ctx.text[pos : pos + 1].isupper():
+    if ctx.text[pos : pos + 1].isupper() and not needs_type:
         return pos
     return None
 
@@ -157,7 +169,7 @@ def _apposed_parent(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | No
 def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     lex = ctx.lex
     f = ctx.folded
-    if not lex.event_cue_re.search(f):
+    if not _clause_has_cue(ctx, mention.preposition):
         return False
     area = gazetteer(lex).lookup(mention.name)
     if area is not None and area.level == "country":
@@ -168,10 +180,19 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
         return False
     if _nearest_cue_is_not_incident(ctx, mention.preposition):
         return False
-    if before and before[-1] in ("between", "entre"):
-        return False
-    opening = re.findall(r"\w+", f)[:2]
-    return not any(w in lex.place_not_incident and w not in ("of", "from", "to") for w in opening)
+    return not (before and before[-1] in ("between", "entre"))
+
+
+def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
+    """The clause of the place speaks of the incident; a clause that is only the place
+    (', in the western state of X,') belongs to the clause before it."""
+    start, end = ctx.clause_bounds(position)
+    if ctx.lex.event_cue_re.search(ctx.folded, start, end):
+        return True
+    if position - start <= 2 and start > 0:
+        previous_start, _ = ctx.clause_bounds(max(0, start - 3))
+        return bool(ctx.lex.event_cue_re.search(ctx.folded, previous_start, start))
+    return False
 
 
 def _nearest_cue_is_not_incident(ctx: SentenceContext, position: int) -> bool:
@@ -188,17 +209,22 @@ def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
     end = _type_suffix(ctx, mention.end)
     claims = [_claim(ctx, mention.name, start, end)]
     if mention.parent is not None:
-        claims.append(_claim(ctx, mention.parent, mention.parent_start,
-                             _type_suffix(ctx, mention.parent_end)))
+        claims.append(
+            _claim(ctx, mention.parent, mention.parent_start, _type_suffix(ctx, mention.parent_end))
+        )
     return claims
 
 
 def _claim_start(ctx: SentenceContext, start: int) -> int:
-    m = re.search(r"(?:\b(?:the|la|el)\s+)?(?:\w+\s+(?:of|de|del)\s+(?:(?:the|la|el)\s+)?)?$",
-                  ctx.folded[max(0, start - 40) : start])
+    m = re.search(
+        r"(?:\b(?:the|la|el)\s+)?(?:\w+\s+(?:of|de|del)\s+(?:(?:the|la|el)\s+)?)?$",
+        ctx.folded[max(0, start - 40) : start],
+    )
     if m and m.group().strip():
         words = m.group().split()
-        if len(words) >= 2 and words[-1] in ("of", "de", "del", "the", "la", "el") or words == ["the"]:
+        if (len(words) >= 2 and words[-1] in ("of", "de", "del", "the", "la", "el")) or words == [
+            "the"
+        ]:
             return start - len(m.group())
     return start
 
