@@ -202,7 +202,7 @@ def _parts_note(total: Claim, part: Claim, incident_claims: list[Claim]) -> str:
     totals = {int(c.value) for c in same if c.group in TOTAL_GROUPS}
     if len(atoms) >= 2 and sum(atoms.values()) == total.value:
         return " + ".join(f"{v} {g}" for g, v in sorted(atoms.items())) + f" = {total.value}"
-    if total.value in totals and part.value < int(total.value):
+    if total.value in totals and int(part.value) < int(total.value):
         return f"{part.value} {part.group} are part of {total.value}"
     return ""
 

@@ -69,7 +69,7 @@ def _gazetteer(language: str) -> Gazetteer:
         names = {country.name, getattr(country, "common_name", country.name)}
         for name in names:
             areas.setdefault(_key(name), Area(code, country.name, "country"))
-        for sub in pycountry.subdivisions.get(country_code=code) or []:
+        for sub in pycountry.subdivisions.get(country_code=code) or []:  # type: ignore[no-untyped-call]
             if sub.parent_code is not None:
                 continue
             area = Area(sub.code, short.get(sub.name, sub.name), "state")

@@ -180,7 +180,7 @@ def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
     if date:
         parts.append(date.lower().replace("xxxx-", "").replace("wxx-", "w"))
     if not specific:
-        parts.insert(0, sorted(unit.sources)[0])
+        parts.insert(0, re.split(r"[_\W]", sorted(unit.sources)[0])[0][:12])
     if unit.kind == "aggregate":
         parts.insert(0, "stats")
     slug = re.sub(r"[^a-z0-9]+", "-", " ".join(parts)).strip("-")[:60] or "incident"

@@ -235,13 +235,16 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
             )
         )
         table = Table(show_lines=False, expand=False, pad_edge=False)
-        for name in ("claim", "source", "says", "quote", "verdict", "reconciled"):
-            table.add_column(name, overflow="fold")
+        table.add_column("claim", max_width=16, overflow="fold")
+        table.add_column("source", max_width=14, no_wrap=True, overflow="ellipsis")
+        table.add_column("says", max_width=14, overflow="fold")
+        table.add_column("quote", min_width=20, ratio=1, overflow="fold")
+        table.add_column("verdict", max_width=18, overflow="fold")
         for row in ic.rows:
             verdict, style = _SYMBOL[row.verdict]
             rec = row.reconciled
             reconciled = (
-                f"{rec.low}–{rec.high if rec.high is not None else '?'} (best {rec.best})"
+                f"best {rec.best} ({rec.low}–{rec.high if rec.high is not None else '?'})"
                 if rec
                 else ""
             )
@@ -249,11 +252,10 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
                 says = value_text(claim) + (" (superseded)" if claim.status != "current" else "")
                 table.add_row(
                     Text(row_label(row)) if i == 0 else Text(""),
-                    Text(claim.source[:16]),
+                    Text(claim.source),
                     Text(says, style="strike dim" if claim.status != "current" else ""),
                     Text(f"“{shorten(claim.text, 60)}”", style="italic"),
-                    Text(verdict, style=style) if i == 0 else Text(""),
-                    Text(reconciled) if i == 0 else Text(""),
+                    _verdict_cell(verdict, style, reconciled) if i == 0 else Text(""),
                     end_section=i == len(row.claims) - 1,
                 )
             if row.note:
@@ -263,11 +265,17 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
                     Text(""),
                     Text(f"note: {safe(row.note)}", style="dim"),
                     Text(""),
-                    Text(""),
                     end_section=True,
                 )
         console.print(table)
         console.print()
+
+
+def _verdict_cell(verdict: str, style: str, reconciled: str) -> Text:
+    cell = Text(verdict, style=style)
+    if reconciled:
+        cell.append("\n" + reconciled)
+    return cell
 
 
 def claims_table(claims: Sequence[Claim], console: Console) -> None:

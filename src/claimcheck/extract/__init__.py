@@ -154,7 +154,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     """Counts stay (each statement is evidence); a date, place or actor is kept once per
     incident of a document, at its first mention."""
     seen: set[tuple[str, str, str, str]] = set()
-    out = []
+    out: list[Claim] = []
     best_dates = _best_dates(claims)
     for c in sorted(claims, key=lambda c: (c.start, c.end, c.kind)):
         if c.kind is Kind.DATE:

@@ -80,29 +80,27 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     for m in _ORG_NAME.finditer(text):
         name = re.sub(r"^(?:The|the|El|el)\s+", "", m.group()).strip()
         start = m.end() - len(name)
-        canonical = _canonical(ctx, book, name)
         alias = _ALIAS_AFTER.match(text, m.end())
-        if canonical is None:
-            canonical = alias.group(1) if alias else name
+        named = _canonical(ctx, book, name) or (alias.group(1) if alias else name)
         if alias:
-            book.aliases[fold(alias.group(1))] = canonical
-        book.aliases.setdefault(fold(name), canonical)
-        add(start, m.end(), canonical)
+            book.aliases[fold(alias.group(1))] = named
+        book.aliases.setdefault(fold(name), named)
+        add(start, m.end(), named)
     for m in _ACRONYM.finditer(text):
-        canonical = book.aliases.get(fold(m.group()))
-        if canonical is not None:
-            add(m.start(), m.end(), canonical)
-    # "New Generation Jalisco gang (CJNG)": a name the lexicon does not know, defined by its acronym.
+        known = book.aliases.get(fold(m.group()))
+        if known is not None:
+            add(m.start(), m.end(), known)
+    # "New Generation Jalisco gang (CJNG)": a name the lexicon lacks, defined by its acronym.
     for m in re.finditer(
         rf"((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)", text
     ):
         acronym = m.group(2)
-        canonical = book.aliases.get(fold(acronym)) or lex.known_actor_of.get(fold(acronym))
-        if canonical is None:
+        defined = book.aliases.get(fold(acronym)) or lex.known_actor_of.get(fold(acronym))
+        if defined is None:
             continue
         name = m.group(1).strip()
-        book.aliases.setdefault(fold(name), canonical)
-        add(m.start(1), m.start(1) + len(name), canonical)
+        book.aliases.setdefault(fold(name), defined)
+        add(m.start(1), m.start(1) + len(name), defined)
     return sorted(mentions, key=lambda a: a.start)
 
 
@@ -142,11 +140,11 @@ def is_perpetrator(
     after = re.sub(
         r"^\s*(?:\([^)]{0,12}\)|,?\s*(?:or|o)\s+[\"“']?\w+[\"”']?(?:\s+for short)?)", "", after
     )
-    m = lex.perpetrator_after_re.search(after)
+    cue = lex.perpetrator_after_re.search(after)
     return bool(
-        m
-        and len(re.findall(r"\w+", after[: m.start()])) <= 3
-        and not re.search(r"[.;!?]", after[: m.start()])
+        cue
+        and len(re.findall(r"\w+", after[: cue.start()])) <= 3
+        and not re.search(r"[.;!?]", after[: cue.start()])
     )
 
 

@@ -39,8 +39,8 @@ class SentenceContext:
         start = 0
         for m in CLAUSE_BREAK.finditer(self.folded, 0, position):
             start = m.end()
-        m = CLAUSE_BREAK.search(self.folded, position)
-        return start, (m.start() if m else len(self.folded))
+        following = CLAUSE_BREAK.search(self.folded, position)
+        return start, (following.start() if following else len(self.folded))
 
     def ends_with(
         self, pattern: re.Pattern[str], end: int, max_words: int = 0, window: int = 60

@@ -142,9 +142,10 @@ def _sentence_initial(
         )
         if other_year or other_month:
             return "aside", frames.open("aside", f[d.start : d.end], s.start, s.end, d.value)
-    year = _YEAR.search(f, 0, head_end)
-    if year and (main_year is None or int(year.group()) != main_year):
-        return "aside", frames.open("aside", year.group(), s.start, s.end, year.group())
+    found_year = _YEAR.search(f, 0, head_end)
+    if found_year and (main_year is None or int(found_year.group()) != main_year):
+        text = found_year.group()
+        return "aside", frames.open("aside", text, s.start, s.end, text)
     return None
 
 
