@@ -141,3 +141,10 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 def test_every_command_is_documented_in_the_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert f"claimcheck {command}" in readme
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
+    assert command in readme

@@ -147,6 +147,9 @@ def _row(
     book: PlaceBook,
 ) -> Row:
     current = [c for c in claims if c.status == "current"]
+    whole = [c for c in current if not c.partial]
+    if whole and len(whole) < len(current):
+        current = whole  # "three of them" is part of a figure, not a rival to it
     sources = {c.source for c in current}
     note = ""
     if kind is Kind.COUNT:

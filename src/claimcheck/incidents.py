@@ -163,7 +163,11 @@ def _figure_score(a: Unit, b: Unit) -> float:
 
 
 def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
-    places = [str(c.value) for c in unit.claims if c.kind is Kind.PLACE]
+    spelled: dict[str, str] = {}
+    for c in unit.claims:
+        if c.kind is Kind.PLACE:
+            spelled.setdefault(place_key(str(c.value)), str(c.value))
+    places = [spelled[place_key(str(c.value))] for c in unit.claims if c.kind is Kind.PLACE]
     ranked = Counter(places)
     specific = sorted(ranked, key=lambda p: (book.is_broad(p), -ranked[p], places.index(p)))
     dates = unit.values(Kind.DATE, "occurred") + unit.hints
@@ -176,6 +180,7 @@ def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
     ]
     headline = _headline(killed)
     name = specific[0] if specific else (unit.label or headline or "incident")
+    name = " ".join(name.split()[:6])
     parts = [place_key(name) if specific else fold(name)]
     if date:
         parts.append(date.lower().replace("xxxx-", "").replace("wxx-", "w"))

@@ -77,6 +77,7 @@ class Claim:
     incident: str = ""
     attribution: str | None = None
     status: str = "current"
+    partial: bool = False  # "three of them", "cinco de los agentes": part of a figure given before
 
     def to_record(self) -> dict[str, Any]:
         """The claim as SPEC's JSON record (field order fixed)."""
@@ -99,6 +100,7 @@ class Claim:
             "incident",
             "attribution",
             "status",
+            "partial",
         ]
         return {key: record[key] for key in order}
 

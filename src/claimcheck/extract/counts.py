@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.models import Claim, Kind, Qualifier
@@ -166,6 +166,9 @@ _PRE_FILLERS = frozenset(
     ]
 )
 _PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
+_PARTITIVE_OF_SET = re.compile(
+    r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
+)
 _OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
 _AGE = re.compile(
     r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b"
@@ -255,7 +258,10 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if found.slot in _VICTIM_SLOTS and _is_modal(ctx, q, found.start):
             continue
         group = group or "people"
-        claims.append(_claim(ctx, q, found, group))
+        partial = bool(
+            _OF_THEM.match(ctx.folded, q.end) or _PARTITIVE_OF_SET.match(ctx.folded, q.end)
+        )
+        claims.append(replace(_claim(ctx, q, found, group), partial=partial))
         previous = (q, found)
         state.last_group = group
     return claims
