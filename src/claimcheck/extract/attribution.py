@@ -48,6 +48,12 @@ def find_attribution(ctx: SentenceContext) -> str | None:
         if verb in ("according to",):
             continue
         before = f[: m.start()]
+        # "Prosecutors said three suspects were arrested", "Police say that ..."
+        opening = re.fullmatch(r"\s*" + _SOURCE + r"\s+", before)
+        if opening and len(opening.group(1).split()) <= 4:
+            found = _clean(text[opening.start(1) : opening.end(1)])
+            if found:
+                return found
         # ", officials said." / "”, the LA Times reported."
         tail = re.search(r"(?:^|[,”\"’]\s*|\.\s+)" + _SOURCE + r"\s*$", before)
         if tail and (
