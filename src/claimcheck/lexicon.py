@@ -130,7 +130,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
     word_alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     joiner_alt = "|".join(re.escape(j) for j in joiners) or "(?!x)x"
     number_run = re.compile(
-        rf"(?<![\w])(?:{word_alt})(?:(?:[\s-]+(?:(?:{joiner_alt})\s+)?)(?:{word_alt}))*(?![\w])"
+        rf"(?<![\w])(?:{word_alt})(?:(?:[\s-]+(?:(?:{joiner_alt})\s+)?)(?:{word_alt})){{0,12}}(?![\w])"
     )
     approximate = tuple(
         Approximate(fold(p), v, lo, None if hi < 0 else hi, q)

@@ -76,6 +76,7 @@ _ABBREVIATIONS = frozenset(
         "col.",
     ]
 )
+MAX_SENTENCE = 1200
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
 
@@ -104,15 +105,24 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    stripped = "".join(c for c in base if not unicodedata.combining(c))
+    low = stripped.lower() if stripped else ch.lower()
+    return low[0] if len(low) == 1 else (ch.lower()[:1] or " ")
+
+
+# Latin letters up to U+024F, precomputed: str.translate then does the work in C.
+_FOLD_TABLE = {code: _fold_char(chr(code)) for code in range(0x80, 0x250)}
+_FOLD_TABLE[0x130] = "i"  # 'İ'.lower() is two characters
+
+
 def fold_same_length(text: str) -> str:
     """Like fold(), but one output character per input character, so offsets carry over."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        stripped = "".join(c for c in base if not unicodedata.combining(c))
-        low = stripped.lower() if stripped else ch.lower()
-        out.append(low[0] if len(low) == 1 else ch.lower()[:1] or " ")
-    return "".join(out)
+    folded = text.translate(_FOLD_TABLE).lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(_fold_char(ch) for ch in text)  # rare characters whose lowercase grows
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
@@ -157,6 +167,15 @@ def _append(text: str, start: int, end: int, paragraph: int, out: list[Sentence]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        # No news sentence is this long: a dump without punctuation is read in pieces, cut
+        # at a space, so every later step stays linear in the size of the text.
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _append(text, start, cut, paragraph, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if start < end:
         out.append(Sentence(start, end, text[start:end], paragraph, len(out)))
 

@@ -154,6 +154,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     """Counts stay (each statement is evidence); a date, place or actor is kept once per
     incident of a document, at its first mention."""
     seen: set[tuple[str, str, str, str]] = set()
+    spans: set[tuple[int, int]] = set()
     out: list[Claim] = []
     best_dates = _best_dates(claims)
     for c in sorted(claims, key=lambda c: (c.start, c.end, c.kind)):
@@ -165,8 +166,10 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             if key in seen:
                 continue
             seen.add(key)
-        elif any(o.kind is Kind.COUNT and o.start == c.start and o.end == c.end for o in out):
+        elif (c.start, c.end) in spans:
             continue
+        else:
+            spans.add((c.start, c.end))
         out.append(c)
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from claimcheck.lexicon import Lexicon
 from claimcheck.text import Sentence, fold_same_length
@@ -19,6 +20,7 @@ class SentenceContext:
     sentence: Sentence
     lex: Lexicon
     folded: str = field(init=False)
+    memo: dict[object, Any] = field(init=False, default_factory=dict)  # per-sentence results
 
     def __post_init__(self) -> None:
         self.folded = fold_same_length(self.sentence.text)

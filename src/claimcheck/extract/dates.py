@@ -8,11 +8,12 @@ or before it).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import Lexicon
+from claimcheck.lexicon import Lexicon, lexicon
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -30,6 +31,12 @@ def _alternation(words: dict[str, int]) -> str:
 
 
 def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    return _compiled(lex.language)
+
+
+@functools.cache
+def _compiled(language: str) -> list[tuple[str, re.Pattern[str]]]:
+    lex = lexicon(language)
     months = _alternation(lex.month_of)
     days = _alternation(lex.weekday_of)
     return [
@@ -60,6 +67,13 @@ def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
 
 def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
     """Every date of the sentence, resolved where the published date allows."""
+    key = ("dates", published)
+    if key not in ctx.memo:
+        ctx.memo[key] = _find_dates(ctx, published)
+    return list(ctx.memo[key])
+
+
+def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
     f, lex = ctx.folded, ctx.lex
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

@@ -8,6 +8,7 @@ passage becomes a frame of its own, so its figures never enter the main incident
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
 from claimcheck.numbers import find_quantities
-from claimcheck.text import fold
+from claimcheck.text import MAX_SENTENCE, fold
 
 MAIN = "main"
 
@@ -33,13 +34,24 @@ class Frame:
 class FrameMap:
     frames: dict[str, Frame] = field(default_factory=lambda: {MAIN: Frame(MAIN, MAIN, "")})
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    _order: list[int] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def frame_at(self, position: int) -> str:
-        """The innermost (latest opened) frame covering an absolute offset."""
-        for start, end, frame in reversed(self.spans):
+        """The innermost (latest opened) frame covering an absolute offset. Spans are opened
+        sentence by sentence, so none starts more than a sentence before its end."""
+        if len(self._order) != len(self.spans):
+            self._order = sorted(range(len(self.spans)), key=lambda i: (self.spans[i][0], i))
+            self._starts = [self.spans[i][0] for i in self._order]
+        order, starts = self._order, self._starts
+        best = -1
+        for k in range(bisect.bisect_right(starts, position) - 1, -1, -1):
+            start, end, _ = self.spans[order[k]]
+            if start + 2 * MAX_SENTENCE < position:
+                break
             if start <= position < end:
-                return frame
-        return MAIN
+                best = max(best, order[k])
+        return self.spans[best][2] if best >= 0 else MAIN
 
     def open(self, kind: str, label: str, start: int, end: int, hint: str | None = None) -> str:
         frame_id = f"{kind}-{sum(f.kind == kind for f in self.frames.values()) + 1}"

@@ -19,6 +19,9 @@ _NAME = re.compile(
     rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el|y)[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
 )
 _CONNECTORS = {"de", "del", "la", "las", "los", "el", "y"}
+_APPOSITION_HINT = re.compile(
+    rf"\w,[ \t]+(?:[{_UPPER}]|(?:an?|una?|the|el|la)[ \t]|\w+[ \t]+(?:of|de)[ \t])"
+)
 _VAGUE_TYPES = frozenset({"region", "zona", "sierra", "area", "zone"})
 
 
@@ -244,7 +247,9 @@ def _claim(ctx: SentenceContext, name: str, start: int, end: int) -> Claim:
 
 def containment(ctx: SentenceContext) -> list[tuple[str, str]]:
     """(inner, outer) pairs the sentence states by apposition: 'El Aguaje, Michoacan state'."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
+    if not _APPOSITION_HINT.search(ctx.text):
+        return pairs
     for m in _NAME.finditer(ctx.text):
         name = _clean_name(m.group())
         if not name or not _is_place_name(ctx, name):
