@@ -89,17 +89,57 @@ def _norm_phrase(phrase: str) -> str:
     return " ".join(fold(phrase).replace("-", " - ").split()).replace(" - ", "-")
 
 
+_SPACE, _STAR, _END = " ", "*", ""
+
+
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
-    """An alternation matching any phrase as whole words, longest first, on folded text."""
-    parts = []
-    for phrase in sorted({fold(p) for p in phrases}, key=len, reverse=True):
+    """A regular expression matching any phrase as whole words, on folded text.
+
+    The phrases are compiled into a trie ("kill" + ("ed" | "ing" | "s")), so the engine tries a
+    handful of branches per position instead of every phrase: matching stays fast however
+    long the lexicon grows. Longer matches win, as with a longest-first alternation."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in {fold(p) for p in phrases}:
         star = phrase.endswith("*")
-        words = phrase.rstrip("*").split()
-        body = r"\s+".join(re.escape(w) for w in words)
-        parts.append(body + (r"\w*" if star else ""))
-    if not parts:
+        node = trie
+        for token in _tokens(phrase.rstrip("*")):
+            node = node.setdefault(token, {})
+        node[_STAR if star else _END] = {}
+    if not trie:
         return r"(?!x)x"
-    return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])"
+    return r"(?<![\w])" + _trie_regex(trie) + r"(?![\w])"
+
+
+def _tokens(phrase: str) -> list[str]:
+    out: list[str] = []
+    for i, word in enumerate(phrase.split()):
+        if i:
+            out.append(_SPACE)
+        out.extend(word)
+    return out
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    branches = []
+    optional = False
+    for token in sorted(node, key=lambda t: (t in (_END, _STAR), t)):
+        child = node[token]
+        if token == _END:
+            optional = True
+            continue
+        if token == _STAR:
+            branches.append(r"\w*")
+            continue
+        head = r"\s+" if token == _SPACE else re.escape(token)
+        branches.append(head + (_trie_regex(child) if child else ""))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if optional:
+        if len(branches) == 1 and len(body) > 1 and not body.startswith("(?:"):
+            body = "(?:" + body + ")"
+        return body + "?"
+    return body
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:

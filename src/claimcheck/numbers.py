@@ -7,6 +7,7 @@ Number words are converted by text2num, the kept library for English and Spanish
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from text_to_num import text2num
@@ -62,13 +63,19 @@ def words_to_int(words: str, language: str) -> int | None:
     return value if isinstance(value, int) and 0 <= value < _MAX_COUNT else None
 
 
-def find_quantities(folded: str, lex: Lexicon) -> list[Quantity]:
-    """Every figure of `folded` (lowercase, accent-free text), left to right, none overlapping."""
+def find_quantities(
+    folded: str, lex: Lexicon, keep: Callable[[int, int], bool] | None = None
+) -> list[Quantity]:
+    """Every figure of `folded` (lowercase, accent-free text), left to right, none overlapping.
+    `keep(start, end)` may reject a candidate before any work is spent converting it."""
     found: list[tuple[int, int, int, bool, bool, tuple[int, int | None, str] | None]] = []
-    taken: list[tuple[int, int]] = []
+    mask = bytearray(len(folded))
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return not any(mask[s:e])
+
+    def take(s: int, e: int) -> None:
+        mask[s:e] = b"\x01" * (e - s)
 
     for m in lex.approximate_re.finditer(folded):
         phrase = " ".join(m.group().split())
@@ -83,18 +90,20 @@ def find_quantities(folded: str, lex: Lexicon) -> list[Quantity]:
                 (approx.low, approx.high, approx.qualifier),
             )
         )
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for pattern in (_DIGITS, _DIGITS_WITH_SUFFIX):
         for m in pattern.finditer(folded):
-            if not free(m.start(), m.end()):
+            if not free(m.start(), m.end()) or (keep is not None and not keep(m.start(), m.end())):
                 continue
             digits = re.sub(r"[,.]", "", m.group(1))
             if len(digits) > 7:
                 continue
             found.append((m.start(), m.end(), int(digits), False, False, None))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in lex.number_run.finditer(folded):
         if not free(m.start(), m.end()):
+            continue
+        if keep is not None and not keep(m.start(), m.end()):
             continue
         for start, end in _convertible_runs(m.group(), m.start(), lex):
             run = folded[start:end]
@@ -103,7 +112,7 @@ def find_quantities(folded: str, lex: Lexicon) -> list[Quantity]:
                 continue
             article = run in ("un", "una", "a", "an")
             found.append((start, end, value, True, article, None))
-            taken.append((start, end))
+            take(start, end)
     found.sort()
     return [_qualify(folded, lex, *item) for item in found]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,11 +39,43 @@ class SentenceContext:
 
     def clause_bounds(self, position: int) -> tuple[int, int]:
         """The clause (between , ; : or dashes) holding `position`."""
-        start = 0
-        for m in CLAUSE_BREAK.finditer(self.folded, 0, position):
-            start = m.end()
-        following = CLAUSE_BREAK.search(self.folded, position)
-        return start, (following.start() if following else len(self.folded))
+        breaks = self.memo.get("clauses")
+        if breaks is None:
+            breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(self.folded)]
+            self.memo["clauses"] = breaks
+        ends = self.memo.get("clause_ends")
+        if ends is None:
+            ends = self.memo["clause_ends"] = [end for _, end in breaks]
+        before = bisect.bisect_right(ends, position)  # breaks ending at or before `position`
+        start = ends[before - 1] if before else 0
+        after = bisect.bisect_left(breaks, (position, -1))  # first break starting at or after it
+        return start, (breaks[after][0] if after < len(breaks) else len(self.folded))
+
+    def matches(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """All matches of a lexicon pattern in the sentence, computed once."""
+        key = ("matches", pattern.pattern)
+        if key not in self.memo:
+            self.memo[key] = list(pattern.finditer(self.folded))
+        found: list[re.Match[str]] = self.memo[key]
+        return found
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return bool(self.matches(pattern))
+
+    def last_end_before(self, pattern: re.Pattern[str], position: int) -> int:
+        """Where the last match of `pattern` ending at or before `position` ends (-1: none)."""
+        key = ("ends", pattern.pattern)
+        ends = self.memo.get(key)
+        if ends is None:
+            ends = self.memo[key] = [m.end() for m in self.matches(pattern)]
+        i = bisect.bisect_right(ends, position)
+        return int(ends[i - 1]) if i else -1
+
+    def nearest_cue_is_not_incident(self, position: int) -> bool:
+        """'filled the plaza in Guadalajara to remember the soldiers killed near X': a word of
+        a memorial or a statement nearer before `position` than any word of the incident."""
+        other = self.last_end_before(self.lex.date_not_incident_re, position)
+        return other >= 0 and other > self.last_end_before(self.lex.event_cue_re, position)
 
     def ends_with(
         self, pattern: re.Pattern[str], end: int, max_words: int = 0, window: int = 60

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
 from claimcheck.extract.context import SentenceContext
+from claimcheck.lexicon import lexicon
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import Quantity, find_quantities
 
@@ -235,7 +237,8 @@ class Found:
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
     previous: tuple[Quantity, Found] | None = None
-    for q in find_quantities(ctx.folded, ctx.lex):
+    cues = _cue_pattern(ctx.lex.language)
+    for q in find_quantities(ctx.folded, ctx.lex, keep=lambda s, e: _near_a_cue(ctx, cues, s, e)):
         if _not_a_count(ctx, q):
             continue
         head = _head(ctx, q)
@@ -267,6 +270,28 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     return claims
 
 
+@functools.cache
+def _cue_pattern(language: str) -> re.Pattern[str]:
+    """Any word that can make a figure a count of people: groups, verbs, tolls, anaphora."""
+    lex = lexicon(language)
+    patterns = [
+        lex.group_re,
+        lex.slot_re,
+        lex.toll_re,
+        lex.result_re,
+        lex.anaphora_re,
+        lex.members_re,
+        lex.update_re,
+        lex.approximate_re,
+    ]
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: int) -> bool:
+    """Cheap first test for a figure: a cue word within the window the rules look at."""
+    return cues.search(ctx.folded, max(0, start - 70), min(len(ctx.folded), end + 90)) is not None
+
+
 def _context_group(
     ctx: SentenceContext, claims: list[Claim], state: CountState, q: Quantity
 ) -> str | None:
@@ -276,7 +301,7 @@ def _context_group(
     for claim in reversed(claims):
         if claim.group:
             return claim.group
-    named = [m for m in ctx.lex.group_re.finditer(ctx.folded, 0, q.start)]
+    named = [m for m in ctx.matches(ctx.lex.group_re) if m.end() <= q.start]
     for m in reversed(named):
         group = ctx.lex.group_of.get(" ".join(m.group().split()))
         if group and group not in ctx.lex.attacker_groups:
@@ -476,7 +501,7 @@ def _slot(
     if lex.toll_re.search(f, clause_start, q.start):
         return Found("killed", "toll", q.start, head.end)
     if group in lex.attacker_groups and (
-        lex.event_cue_re.search(f) or _attacker_trigger(ctx, clause_start, clause_end)
+        ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, clause_end)
     ):
         return Found("attackers", "group", q.start, head.end)
     return None

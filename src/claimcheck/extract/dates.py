@@ -162,15 +162,13 @@ def is_incident_date(
     f, lex = ctx.folded, ctx.lex
     if mention.precision in ("month_only", "year"):
         return False
-    if not (lex.event_cue_re.search(f) or next_has_cue):
+    if not (ctx.has(lex.event_cue_re) or next_has_cue):
         return False
     window = f[max(0, mention.start - 45) : mention.start]
     words = re.findall(r"\w+", window)[-4:]
     if lex.date_not_incident_re.search(" ".join(words)):
         return False
-    event = [m.end() for m in lex.event_cue_re.finditer(f, 0, mention.start)]
-    other = [m.end() for m in lex.date_not_incident_re.finditer(f, 0, mention.start)]
-    if other and (not event or other[-1] > event[-1]):
+    if ctx.nearest_cue_is_not_incident(mention.start):
         return False
     if re.search(r"\b(?:between|since|until|through|entre|desde|hasta)\s+(?:\w+\s+){0,2}$", window):
         return False

@@ -181,7 +181,7 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     # the word or three before the preposition ("service held in", "based in")
     if any(w in lex.place_not_incident for w in before[-3:]):
         return False
-    if _nearest_cue_is_not_incident(ctx, mention.preposition):
+    if ctx.nearest_cue_is_not_incident(mention.preposition):
         return False
     return not (before and before[-1] in ("between", "entre"))
 
@@ -190,21 +190,12 @@ def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
     """The clause of the place speaks of the incident; a clause that is only the place
     (', in the western state of X,') belongs to the clause before it."""
     start, end = ctx.clause_bounds(position)
-    if ctx.lex.event_cue_re.search(ctx.folded, start, end):
+    if any(start <= m.start() and m.end() <= end for m in ctx.matches(ctx.lex.event_cue_re)):
         return True
     if position - start <= 2 and start > 0:
         previous_start, _ = ctx.clause_bounds(max(0, start - 3))
         return bool(ctx.lex.event_cue_re.search(ctx.folded, previous_start, start))
     return False
-
-
-def _nearest_cue_is_not_incident(ctx: SentenceContext, position: int) -> bool:
-    """'filled the plaza in Guadalajara to remember the soldiers killed near X': a memorial
-    word nearer before the place than any word of the incident makes it the memorial's."""
-    f, lex = ctx.folded, ctx.lex
-    event = [m.end() for m in lex.event_cue_re.finditer(f, 0, position)]
-    other = [m.end() for m in lex.date_not_incident_re.finditer(f, 0, position)]
-    return bool(other) and (not event or other[-1] > event[-1])
 
 
 def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
