@@ -50,6 +50,9 @@ class Lexicon:
     units: frozenset[str]
     slot_of: dict[str, str]
     slot_re: re.Pattern[str]
+    deployed_before_re: re.Pattern[str]
+    modified_by: frozenset[str]
+    institutions: frozenset[str]
     result_re: re.Pattern[str]
     toll_re: re.Pattern[str]
     attacker_groups: frozenset[str]
@@ -186,7 +189,9 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
     group_of = _flatten(group_tables)
     slots = data["slots"]
     slot_tables = {
-        k: v for k, v in slots.items() if k not in ("result_verbs", "toll", "attacker_groups")
+        k: v
+        for k, v in slots.items()
+        if k not in ("result_verbs", "toll", "attacker_groups", "deployed_before")
     }
     slot_of = _flatten({k: v for k, v in slot_tables.items() if k != "attackers"})
     for phrase in slot_tables.get("attackers", []):
@@ -221,6 +226,9 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         units=frozenset(fold(u) for u in data["units"]["words"]),
         slot_of=slot_of,
         slot_re=compile_phrases(list(slot_of)),
+        deployed_before_re=compile_phrases(slots.get("deployed_before", [])),
+        modified_by=frozenset(fold(w) for w in places.get("modified_by", [])),
+        institutions=frozenset(fold(w) for w in places.get("institutions", [])),
         result_re=compile_phrases(slots.get("result_verbs", [])),
         toll_re=compile_phrases(slots.get("toll", [])),
         attacker_groups=frozenset(slots.get("attacker_groups", [])),

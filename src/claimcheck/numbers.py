@@ -18,7 +18,10 @@ _DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.
 _DIGITS_WITH_SUFFIX = re.compile(r"(?<![\w.,/:$€£-])(\d+)(?=-[^\W\d_])")
 # Spanish apocopated forms that text2num does not know.
 _APOCOPE = {"veintiun": "veintiuno", "un": "uno", "veintiuna": "veintiuno", "una": "uno"}
-_MAX_COUNT = 10_000_000
+_MAX_COUNT = 10_000_000_000
+_SCALES = {"mil": 1000, "thousand": 1000, "million": 1_000_000, "millones": 1_000_000,
+           "millon": 1_000_000}
+_SCALE = re.compile(r"\s+(mil|thousand|millones|millon|million)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,12 @@ def find_quantities(
             digits = re.sub(r"[,.]", "", m.group(1))
             if len(digits) > 7:
                 continue
-            found.append((m.start(), m.end(), int(digits), False, False, None))
-            take(m.start(), m.end())
+            end, value = m.end(), int(digits)
+            scale = _SCALE.match(folded, end)
+            if scale:  # "4 mil", "1.5 million" (the decimal is read as thousands: rare in counts)
+                end, value = scale.end(), value * _SCALES[scale.group(1)]
+            found.append((m.start(), end, value, False, False, None))
+            take(m.start(), end)
     for m in lex.number_run.finditer(folded):
         if not free(m.start(), m.end()):
             continue

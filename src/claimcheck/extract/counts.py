@@ -172,6 +172,10 @@ _PARTITIVE_OF_SET = re.compile(
     r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
 )
 _OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
+_INCLUDING = re.compile(r",\s+(?:including|among them|entre ellos|entre ellas|incluidos|incluidas)"
+                        r"\s[^,;:.]{1,80},")
+_BODIES = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:bodies|corpses|cuerpos|cadaveres|restos)\b")
+_PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _AGE = re.compile(
     r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b"
 )
@@ -251,7 +255,9 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if found is None:
             continue
         if head.group is None and not head.anaphoric and found.how not in ("toll", "bare"):
-            continue
+            if not (found.how == "before" and _ends_phrase(ctx, q)):
+                continue
+            group = "people"
         if q.article_like and found.how not in ("after", "before", "inherit"):
             continue
         if found.slot == "attackers" and (
@@ -290,6 +296,12 @@ def _cue_pattern(language: str) -> re.Pattern[str]:
 def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: int) -> bool:
     """Cheap first test for a figure: a cue word within the window the rules look at."""
     return cues.search(ctx.folded, max(0, start - 70), min(len(ctx.folded), end + 90)) is not None
+
+
+def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:
+    """'kills three at a police station', 'los muertos son nueve.': the figure stands alone."""
+    return bool(re.match(r"\s*(?:$|[.,;:]|at\b|in\b|on\b|en\b|y\b|and\b|after\b|tras\b)",
+                         ctx.folded[q.end :]))
 
 
 def _context_group(
@@ -356,7 +368,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         gap = f[pos:absolute]
         if i and _NP_BREAK.search(gap):
             break
-        if i == 0 and _NP_BREAK.search(gap.replace("-", " ")):
+        if i == 0 and _NP_BREAK.search(re.sub(r"[-\"“”]", " ", gap)):
             break
         token = w.group()
         first = token.split("-")[0] if token.startswith(("year", "ano")) else token
@@ -467,7 +479,11 @@ def _slot(
     after = _trigger_after(ctx, head.end, group) if (head.group or head.anaphoric) else None
     # "killed 13 ...", "injured nine others"; a victim verb after the figure wins over a
     # convoy or patrol before it ("Convoy of 14 officers gunned down").
-    if before is not None and not (before[0] == "deployed" and after and after[0] in _VICTIM_SLOTS):
+    if before is not None and before[0] == "deployed" and group in lex.attacker_groups:
+        before = ("attackers", before[1])  # "un grupo de 40 sicarios": the attacking force
+    if before is not None and not (
+        before[0] in ("deployed", "attackers") and after and after[0] in _VICTIM_SLOTS
+    ):
         return Found(before[0], "before", before[1], head.end)
     if after is not None:
         return Found(after[0], "after", q.start, after[1])
@@ -500,6 +516,8 @@ def _slot(
     clause_start, clause_end = ctx.clause_bounds(q.start)
     if lex.toll_re.search(f, clause_start, q.start):
         return Found("killed", "toll", q.start, head.end)
+    if _BODIES.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
+        return Found("killed", "after", q.start, head.end)
     if group in lex.attacker_groups and (
         ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, clause_end)
     ):
@@ -525,30 +543,37 @@ def _inherit(
 def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     """A verb just before the figure: 'killed 13', 'asesinaron a 13', 'sent an additional 300'."""
     f, lex = ctx.folded, ctx.lex
+    force = ctx.ends_with(lex.deployed_before_re, q.start, max_words=2, window=40)
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
-    if m is None:
-        return None
+    if m is None or (force is not None and force.end() > m.end()):
+        return ("deployed", force.start()) if force is not None else None
     if any(w not in _PRE_FILLERS for w in ctx.words_between(m.end(), q.start)):
         return None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
         return None
-    if re.search(
+    modal = re.search(
         r"\b(?:will|would|could|might|may|to|threatened to|vowed to)\s+$",
         f[max(0, m.start() - 25) : m.start()],
-    ):
+    )
+    if modal and slot != "deployed":  # "will send 1,200 soldiers" is still news of a force
         return None
     return slot, m.start()
 
 
 def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[str, int] | None:
     f, lex = ctx.folded, ctx.lex
+    including = _INCLUDING.match(f, pos)
+    if including:
+        pos = including.end()  # "Ten people, including seven police officers, were killed"
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
-        gap = _AGE.sub(" ", f[pos : m.start()])
+        gap = _PAREN.sub(" ", _AGE.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
         if len(gap_words) > 5 or re.search(r"[.;:!?()]", gap):
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
+            return None
+        if any(n.group() not in ("un", "una", "a", "an") for n in lex.number_run.finditer(gap)):
             return None
         if any(w in ("by", "por", "against", "contra") for w in gap_words):
             return None
@@ -581,8 +606,10 @@ def _bare_trigger(
     gap = ctx.words_between(pos, m.start())
     if len(gap) > 2 or any(w not in _BARE_GAP for w in gap):
         return None
-    if re.search(r"[.;:!?()]", ctx.folded[pos : m.start()]):
+    if re.search(r"[.,;:!?()\"“”]", ctx.folded[pos : m.start()]):
         return None
+    if re.match(r"\s+(?:de\s+bala|de\s+arma|by\s+gunfire|from\s+gunfire)", ctx.folded[m.end() :]):
+        return None  # "dos heridas de bala": wounds, not wounded people
     slot = lex.slot_of.get(" ".join(m.group().split()))
     return (slot, m.end()) if slot in _VICTIM_SLOTS else None
 
