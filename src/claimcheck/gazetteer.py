@@ -8,6 +8,7 @@ places inside a state is compatible with that state.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from claimcheck.lexicon import Lexicon, lexicon
@@ -85,3 +86,15 @@ def _gazetteer(language: str) -> Gazetteer:
         if country is not None:
             areas[_key(country.name)] = Area(code, country.name, "country")
     return Gazetteer(areas)
+
+
+def is_demonym(word: str, lex: Lexicon) -> bool:
+    """'Mexican', 'Guatemalan', 'colombiano': an adjective of a country, not a name."""
+    key = fold(word).replace(".", "")
+    if " " in key or gazetteer(lex).lookup(key) is not None:
+        return key in ("us", "u s")
+    stem = re.sub(r"(?:ian|ean|an|ese|ense|eno|ena|ano|ana|o|a|n)$", "", key)
+    return len(stem) >= 4 and any(
+        area.level == "country" and fold(area.name).startswith(stem[:5])
+        for area in gazetteer(lex).areas.values()
+    )

@@ -19,8 +19,13 @@ _DIGITS_WITH_SUFFIX = re.compile(r"(?<![\w.,/:$€£-])(\d+)(?=-[^\W\d_])")
 # Spanish apocopated forms that text2num does not know.
 _APOCOPE = {"veintiun": "veintiuno", "un": "uno", "veintiuna": "veintiuno", "una": "uno"}
 _MAX_COUNT = 10_000_000_000
-_SCALES = {"mil": 1000, "thousand": 1000, "million": 1_000_000, "millones": 1_000_000,
-           "millon": 1_000_000}
+_SCALES = {
+    "mil": 1000,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "millones": 1_000_000,
+    "millon": 1_000_000,
+}
 _SCALE = re.compile(r"\s+(mil|thousand|millones|millon|million)(?!\w)")
 
 

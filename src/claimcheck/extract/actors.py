@@ -8,10 +8,13 @@ are counted among the dead is a victim, not a perpetrator.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
+from claimcheck.gazetteer import is_demonym
+from claimcheck.lexicon import lexicon
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -23,6 +26,12 @@ _ORG_NAME = re.compile(
     rf"(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{0,4}}(?:Cartel|Cártel|Gang|Cartels|Organization|Clan)"
     rf"(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_CAP}){{0,3}}"
 )
+_STRONG_CUE = re.compile(
+    r"\b(?:carried out by|perpetrated by|attributed (?:the \w+ )?to|blamed (?:the \w+ )?on|"
+    r"staged by|committed by|perpetrad[oa] por|cometid[oa] por|atribuid[oa] a|"
+    r"atribuy\w* (?:el \w+ |la \w+ )?a|responsabiliz\w* a|a manos de)\s+"
+)
+_GROUP_FORM = re.compile(rf"((?:Los|Las|La|El|The)[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})")
 _ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}(?:-\d+)?\b")
 # "X (CJNG)", "X, or “CJNG”", "X, known as CJNG", "X, conocido como CJNG"
 _ALIAS_AFTER = re.compile(
@@ -56,6 +65,53 @@ def _canonical(ctx: SentenceContext, book: ActorBook, name: str) -> str | None:
     return None
 
 
+@functools.cache
+def _org_names(language: str) -> re.Pattern[str]:
+    """A capitalised name holding an organisation noun: 'the Gulf Cartel', 'the Los Lobos
+    gang', 'the Carlos Patiño front', 'Cártel del Noreste', 'Frente 33'."""
+    nouns = "|".join(
+        re.escape(n)
+        for n in sorted(lexicon(language).data["actors"]["org_nouns"], key=len, reverse=True)
+        if " " not in n
+    )
+    return re.compile(
+        rf"(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{1,4}}(?i:(?:{nouns}|cártel))\b"
+        rf"|(?:Cartel|Cártel|Frente|Front|Clan|Bloque|Mara|Barrio)"
+        rf"(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}(?:{_CAP}|\d+)){{1,3}}"
+    )
+
+
+def _generic(name: str, ctx: SentenceContext) -> bool:
+    """'Mexican cartel', 'The gang', 'Rival Cartels': no name of its own."""
+    words = name.split()
+    nouns = {fold(n) for n in ctx.lex.data["actors"]["org_nouns"]} | {"cartels", "carteles"}
+    own = [w for w in words if fold(w) not in nouns and fold(w) not in _GENERIC_WORDS]
+    return not own or all(is_demonym(w, ctx.lex) for w in own)
+
+
+_GENERIC_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "rival",
+        "local",
+        "drug",
+        "criminal",
+        "powerful",
+        "armed",
+        "el",
+        "la",
+        "los",
+        "un",
+        "una",
+        "de",
+        "del",
+        "this",
+        "that",
+    }
+)
+
+
 def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     """Every armed group the sentence names, learning aliases as it goes."""
     text, lex = ctx.text, ctx.lex
@@ -77,8 +133,10 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         if alias:
             book.aliases[fold(alias.group(1))] = canonical
         add(m.start(), m.end(), canonical)
-    for m in _ORG_NAME.finditer(text):
+    for m in _org_names(lex.language).finditer(text):
         name = re.sub(r"^(?:The|the|El|el)\s+", "", m.group()).strip()
+        if _generic(name, ctx):
+            continue
         start = m.end() - len(name)
         alias = _ALIAS_AFTER.match(text, m.end())
         named = _canonical(ctx, book, name) or (alias.group(1) if alias else name)
@@ -90,6 +148,15 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         known = book.aliases.get(fold(m.group()))
         if known is not None:
             add(m.start(), m.end(), known)
+    # "carried out by Los Salazar", "atribuido a Los Rojos": a group named right after a
+    # strong cue, in the form armed groups take (Los/Las/La/El + name).
+    for cue in _STRONG_CUE.finditer(ctx.folded):
+        named = _GROUP_FORM.match(text, cue.end())
+        if named:
+            name = named.group(1)
+            canonical = _canonical(ctx, book, name) or name
+            book.aliases.setdefault(fold(name), canonical)
+            add(named.start(1), named.end(1), canonical)
     # "New Generation Jalisco gang (CJNG)": a name the lexicon lacks, defined by its acronym.
     for m in re.finditer(
         rf"((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)", text
@@ -113,12 +180,12 @@ def is_perpetrator(
     f, lex = ctx.folded, ctx.lex
     if any(a <= mention.start and mention.end <= b for a, b in victim_spans):
         return False
-    before = f[max(0, mention.start - 70) : mention.start]
+    before = f[max(0, mention.start - 160) : mention.start]
     near_before = f[max(0, mention.start - 25) : mention.start]
     m_victim = lex.victim_before_re.search(near_before)
     if m_victim and not lex.perpetrator_before_re.search(near_before[m_victim.end() :]):
         return False
-    offset = max(0, mention.start - 70)
+    offset = max(0, mention.start - 160)
     for m in lex.perpetrator_before_re.finditer(before):
         gap = before[m.end() :]
         between = [o for o in others or [] if offset + m.end() <= o.start < mention.start]
@@ -133,7 +200,7 @@ def is_perpetrator(
         contrast = re.search(r"\b(?:but|although|though|while|aunque|pero|mientras|sino)\b", gap)
         if (
             not (negated or contrast or re.search(r"[.;:!?]", gap))
-            and len(re.findall(r"\w+", gap)) <= 8
+            and len(re.findall(r"\w+", gap)) <= 20
         ):
             return True
     after = f[mention.end : mention.end + 60]

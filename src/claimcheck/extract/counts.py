@@ -172,8 +172,10 @@ _PARTITIVE_OF_SET = re.compile(
     r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
 )
 _OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
-_INCLUDING = re.compile(r",\s+(?:including|among them|entre ellos|entre ellas|incluidos|incluidas)"
-                        r"\s[^,;:.]{1,80},")
+_INCLUDING = re.compile(
+    r",\s+(?:including|among them|entre ellos|entre ellas|incluidos|incluidas)"
+    r"\s[^,;:.]{1,80},"
+)
 _BODIES = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:bodies|corpses|cuerpos|cadaveres|restos)\b")
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _AGE = re.compile(
@@ -300,8 +302,11 @@ def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: in
 
 def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:
     """'kills three at a police station', 'los muertos son nueve.': the figure stands alone."""
-    return bool(re.match(r"\s*(?:$|[.,;:]|at\b|in\b|on\b|en\b|y\b|and\b|after\b|tras\b)",
-                         ctx.folded[q.end :]))
+    return bool(
+        re.match(
+            r"\s*(?:$|[.,;:]|at\b|in\b|on\b|en\b|y\b|and\b|after\b|tras\b)", ctx.folded[q.end :]
+        )
+    )
 
 
 def _context_group(

@@ -9,20 +9,34 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.gazetteer import gazetteer
+from claimcheck.gazetteer import gazetteer, is_demonym
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _NAME_WORD = rf"[{_UPPER}][\w'’.-]*"
 _NAME = re.compile(
-    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el|y)[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
+    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
 )
-_CONNECTORS = {"de", "del", "la", "las", "los", "el", "y"}
+_CONNECTORS = {"de", "del", "la", "las", "los", "el"}
 _APPOSITION_HINT = re.compile(
     rf"\w,[ \t]+(?:[{_UPPER}]|(?:an?|una?|the|el|la)[ \t]|\w+[ \t]+(?:of|de)[ \t])"
 )
-_VAGUE_TYPES = frozenset({"region", "zona", "sierra", "area", "zone"})
+_VAGUE_TYPES = frozenset(
+    {
+        "region",
+        "zona",
+        "sierra",
+        "area",
+        "zone",
+        "neighborhood",
+        "neighbourhood",
+        "colonia",
+        "barrio",
+        "district",
+        "province",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,9 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
         return False
     if first in lex.not_places or key.endswith(" cartel") or lex.org_noun_re.search(key):
         return False
-    if key in lex.known_actor_of:
+    if key in lex.known_actor_of or first in lex.institutions:
+        return False
+    if is_demonym(key, lex):
         return False
     return not (name.isupper() and len(name) > 3 and gazetteer(lex).lookup(name) is None)
 
@@ -98,6 +114,8 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
         start, end, name = named
         if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
             continue
+        if _inside_a_name(ctx, prep) or _modifies_a_noun(ctx, end):
+            continue
         after = _type_suffix(ctx, end)
         suffix = ctx.folded[end:after].strip()
         if suffix in _VAGUE_TYPES:
@@ -113,6 +131,24 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
             mention = PlaceMention(start, end, name, prep.start(), p_name, p_start, p_end)
         found.append(mention)
     return found
+
+
+def _inside_a_name(ctx: SentenceContext, prep: re.Match[str]) -> bool:
+    """'Causa en Común', 'Centro de Detención': the preposition is part of a proper name that
+    starts with an institution's word, or is itself capitalised mid-sentence."""
+    if prep.start() > 0 and any(ch.isupper() for ch in ctx.text[prep.start() : prep.end()]):
+        return True
+    run = re.search(
+        r"((?:[A-ZÁÉÍÓÚÑ][\w'’.-]*[ \t]+(?:(?:de|del|la|el)[ \t]+)?){1,4})$",
+        ctx.text[max(0, prep.start() - 60) : prep.start()],
+    )
+    return bool(run and fold(run.group(1).split()[0]) in ctx.lex.institutions)
+
+
+def _modifies_a_noun(ctx: SentenceContext, end: int) -> bool:
+    """'near the Durango border', 'the Sinaloa state prosecutor's office'."""
+    after = re.match(r"(?:[ \t]+(?:state|estado))?[ \t]+([\w'’]+)", ctx.folded[end:])
+    return bool(after and after.group(1).split("'")[0].split("’")[0] in ctx.lex.modified_by)
 
 
 def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int | None:
@@ -192,10 +228,12 @@ def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
     start, end = ctx.clause_bounds(position)
     if any(start <= m.start() and m.end() <= end for m in ctx.matches(ctx.lex.event_cue_re)):
         return True
-    if position - start <= 2 and start > 0:
-        previous_start, _ = ctx.clause_bounds(max(0, start - 3))
-        return bool(ctx.lex.event_cue_re.search(ctx.folded, previous_start, start))
-    return False
+    if re.match(
+        r"\s*(?:who|which|whose|whom|quien|quienes|que|cuyo|cuya|donde|where)\b",
+        ctx.folded[start:end],
+    ):
+        return False  # ", who had been driving home from a baptism in X": not the incident
+    return ctx.has(ctx.lex.event_cue_re)
 
 
 def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
