@@ -230,6 +230,8 @@ def _value_clash(kind: Kind, claims: list[Claim], book: PlaceBook) -> tuple[bool
                     return True, f"{a} and {b} cannot both hold"
                 unknown = unknown or rel is Relation.UNKNOWN
             if kind is Kind.ACTOR and fold(a) != fold(b):
+                if book.affiliated(a, b):
+                    continue
                 return True, f"{a} vs {b}"
     return False, "how some of these places relate is not known" if unknown else ""
 

@@ -41,6 +41,8 @@ def resolve_incidents(
     for ex in extractions:
         for inner, outer in ex.containment:
             book.learn(inner, outer)
+        for part, whole in ex.affiliations:
+            book.learn_faction(part, whole)
     units = _units(extractions)
     clusters = _cluster(units, book)
     incidents: list[Incident] = []

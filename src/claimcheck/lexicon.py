@@ -77,6 +77,7 @@ class Lexicon:
     past_re: re.Pattern[str]
     aggregate_re: re.Pattern[str]
     relative_re: re.Pattern[str]
+    separate_re: re.Pattern[str]
     org_noun_re: re.Pattern[str]
     perpetrator_before_re: re.Pattern[str]
     perpetrator_after_re: re.Pattern[str]
@@ -254,6 +255,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         past_re=compile_phrases(time["past"]),
         aggregate_re=compile_phrases(time["aggregate"]),
         relative_re=compile_phrases(time["relative"]),
+        separate_re=compile_phrases(time.get("separate", [])),
         org_noun_re=compile_phrases(actors["org_nouns"]),
         perpetrator_before_re=compile_phrases(actors["perpetrator_before"]),
         perpetrator_after_re=compile_phrases(actors["perpetrator_after"]),

@@ -56,6 +56,17 @@ class PlaceBook:
 
     parents: dict[str, set[str]] = field(default_factory=dict)
     lex: Lexicon = field(default_factory=lambda: lexicon("en"))
+    factions: set[tuple[str, str]] = field(default_factory=set)  # (part, whole) armed groups
+
+    def learn_faction(self, part: str, whole: str) -> None:
+        self.factions.add((fold(part), fold(whole)))
+
+    def affiliated(self, a: str, b: str) -> bool:
+        """One armed group is a faction or wing of the other ('Los Chapitos', 'Sinaloa Cartel')."""
+        known = self.factions | {
+            (fold(p), fold(w)) for p, w in self.lex.data["actors"].get("factions", [])
+        }
+        return (fold(a), fold(b)) in known or (fold(b), fold(a)) in known
 
     def learn(self, inner: str, outer: str) -> None:
         if place_key(inner) != place_key(outer):

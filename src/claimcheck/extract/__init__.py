@@ -9,7 +9,12 @@ from claimcheck.extract.actors import ActorBook, actor_claim, find_actors, is_pe
 from claimcheck.extract.attribution import find_attribution
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.counts import CountState, extract_counts
-from claimcheck.extract.dates import date_claim, find_dates, is_incident_date
+from claimcheck.extract.dates import (
+    attached_to_event,
+    date_claim,
+    find_dates,
+    is_incident_date,
+)
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
 from claimcheck.extract.timeline import dates_compatible
@@ -36,6 +41,7 @@ class Extraction:
     frames: dict[str, Frame]
     containment: tuple[tuple[str, str], ...]
     language: str
+    affiliations: tuple[tuple[str, str], ...] = ()  # (faction, group) the text states
 
 
 def extract(document: Document) -> Extraction:
@@ -47,6 +53,7 @@ def extract(document: Document) -> Extraction:
     claims: list[Claim] = []
     pairs: list[tuple[str, str]] = []
     counts_state = CountState()
+    attached: set[tuple[int, int]] = set()  # dates said of the incident's own noun or verb
     book = ActorBook()
     for i, ctx in enumerate(contexts):
         dateline_end = _dateline_end(ctx)
@@ -64,7 +71,10 @@ def extract(document: Document) -> Extraction:
         ]
         for mention in find_dates(ctx, document.published):
             if mention.start >= dateline_end and is_incident_date(ctx, mention, next_has_cue):
-                found.append(date_claim(ctx, mention))
+                claim = date_claim(ctx, mention)
+                found.append(claim)
+                if attached_to_event(ctx, mention):
+                    attached.add((claim.start, claim.end))
         for place in find_places(ctx, skip_before=dateline_end):
             if is_incident_place(ctx, place):
                 found.extend(place_claims(ctx, place))
@@ -77,18 +87,34 @@ def extract(document: Document) -> Extraction:
         claims.extend(replace(c, attribution=attribution) for c in found)
     placed = [replace(c, source=document.source, incident=frames.frame_at(c.start)) for c in claims]
     kept = _dedupe(
-        [c for c in placed if c.kind is Kind.COUNT or frames.frames[c.incident].kind != "aggregate"]
+        attached,
+        [
+            c
+            for c in placed
+            if c.kind is Kind.COUNT or frames.frames[c.incident].kind != "aggregate"
+        ],
     )
     kept = mark_revisions(kept, lex)
-    return Extraction(document, tuple(kept), frames.frames, tuple(dict.fromkeys(pairs)), language)
+    return Extraction(
+        document,
+        tuple(kept),
+        frames.frames,
+        tuple(dict.fromkeys(pairs)),
+        language,
+        tuple(dict.fromkeys(book.factions)),
+    )
 
 
-def _best_dates(claims: list[Claim]) -> dict[str, Claim]:
-    """The date of each incident: its first date, or a more precise one that agrees with it
-    ('el lunes' ... 'el lunes 14 de octubre'). Later, different dates date the aftermath
-    (deaths in hospital, arrests, funerals)."""
+def _best_dates(claims: list[Claim], attached: set[tuple[int, int]]) -> dict[str, Claim]:
+    """The date of each incident: the first date said of the incident's own noun or verb
+    ('the ambush on Tuesday', 'la emboscada del pasado domingo'), else its first date; then a
+    more precise one that agrees with it ('el lunes' ... 'el lunes 14 de octubre'). Other
+    dates date the aftermath (deaths in hospital, arrests, funerals, statements)."""
     best: dict[str, Claim] = {}
-    for c in sorted((c for c in claims if c.kind is Kind.DATE), key=lambda c: c.start):
+    dates = [c for c in claims if c.kind is Kind.DATE]
+    strong = {c.incident for c in dates if (c.start, c.end) in attached}
+    dates = [c for c in dates if c.incident not in strong or (c.start, c.end) in attached]
+    for c in sorted(dates, key=lambda c: c.start):
         first = best.get(c.incident)
         if first is None or (
             _precision(c) > _precision(best[c.incident])
@@ -150,13 +176,13 @@ def _dateline_end(ctx: SentenceContext) -> int:
     return m.end() if m else 0
 
 
-def _dedupe(claims: list[Claim]) -> list[Claim]:
+def _dedupe(attached: set[tuple[int, int]], claims: list[Claim]) -> list[Claim]:
     """Counts stay (each statement is evidence); a date, place or actor is kept once per
     incident of a document, at its first mention."""
     seen: set[tuple[str, str, str, str]] = set()
     spans: set[tuple[int, int]] = set()
     out: list[Claim] = []
-    best_dates = _best_dates(claims)
+    best_dates = _best_dates(claims, attached)
     for c in sorted(claims, key=lambda c: (c.start, c.end, c.kind)):
         if c.kind is Kind.DATE:
             if c is not best_dates.get(c.incident):

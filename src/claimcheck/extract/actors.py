@@ -9,6 +9,7 @@ are counted among the dead is a victim, not a perpetrator.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ class ActorBook:
     """The aliases one document teaches: folded spelling -> canonical name."""
 
     aliases: dict[str, str] = field(default_factory=dict)
+    factions: list[tuple[str, str]] = field(default_factory=list)  # (part, whole)
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,19 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         name = m.group(1).strip()
         book.aliases.setdefault(fold(name), defined)
         add(m.start(1), m.start(1) + len(name), defined)
-    return sorted(mentions, key=lambda a: a.start)
+    ordered = sorted(mentions, key=lambda a: a.start)
+    for first, second in itertools.pairwise(ordered):
+        between = ctx.folded[first.end : second.start]
+        if _FACTION_OF.fullmatch(between) and first.canonical != second.canonical:
+            book.factions.append((first.canonical, second.canonical))
+    return ordered
+
+
+_FACTION_OF = re.compile(
+    r"[\"”']?,?\s+(?:(?:a|an|the|una?|el|la)\s+)?(?:\w+\s+)?(?:faction|wing|cell|branch|"
+    r"splinter group|offshoot|arm|faccion|celula|brazo armado|brazo|escision|grupo)\s+"
+    r"(?:of|del|de)\s+(?:(?:the|el|la|los)\s+)?"
+)
 
 
 def is_perpetrator(

@@ -230,6 +230,7 @@ class CountState:
     """What the counts of earlier sentences leave behind ("nine others" needs a group)."""
 
     last_group: str | None = None
+    last_victim_group: str | None = None  # the last group counted that is not the attackers
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         group = head.group
         if head.anaphoric or group is None:
-            group = _context_group(ctx, claims, state, q)
+            group = _context_group(ctx, claims, state, q, head.anaphoric)
         found = _slot(ctx, q, head, group, previous)
         if found is None:
             continue
@@ -275,6 +276,8 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         claims.append(replace(_claim(ctx, q, found, group), partial=partial))
         previous = (q, found)
         state.last_group = group
+        if group not in ctx.lex.attacker_groups:
+            state.last_victim_group = group
     return claims
 
 
@@ -310,7 +313,11 @@ def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:
 
 
 def _context_group(
-    ctx: SentenceContext, claims: list[Claim], state: CountState, q: Quantity
+    ctx: SentenceContext,
+    claims: list[Claim],
+    state: CountState,
+    q: Quantity,
+    anaphoric: bool = False,
 ) -> str | None:
     """The group a bare or anaphoric figure counts: the last one counted in this sentence,
     else one the sentence names before the figure ("the ambush on state police ... rose to
@@ -323,7 +330,7 @@ def _context_group(
         group = ctx.lex.group_of.get(" ".join(m.group().split()))
         if group and group not in ctx.lex.attacker_groups:
             return group
-    return state.last_group
+    return state.last_group if anaphoric else state.last_victim_group
 
 
 def _not_a_count(ctx: SentenceContext, q: Quantity) -> bool:

@@ -183,6 +183,24 @@ def is_incident_date(
     return not lex.date_not_incident_re.search(opening)
 
 
+def attached_to_event(ctx: SentenceContext, mention: DateMention) -> bool:
+    """An incident word within four words of the date, in its clause: 'Tuesday's ambush',
+    'ambushed ... on Tuesday', 'la emboscada del pasado domingo', 'were killed on Monday'."""
+    start, end = ctx.clause_bounds(mention.start)
+    for cue in ctx.matches(ctx.lex.event_cue_re):
+        if cue.start() < start or cue.end() > end:
+            continue
+        if cue.end() <= mention.start:
+            gap = ctx.words_between(cue.end(), mention.start)
+        elif cue.start() >= mention.end:
+            gap = ctx.words_between(mention.end, cue.start())
+        else:
+            continue
+        if len(gap) <= 4:
+            return True
+    return False
+
+
 def date_claim(ctx: SentenceContext, mention: DateMention) -> Claim:
     start, end = mention.start, mention.end
     # Take the preposition with it: "on October 14", "el lunes".

@@ -121,6 +121,9 @@ def _sentence_initial(
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
     head = " ".join(re.findall(r"\w+", f)[:5])
     head_end = _offset_after_words(f, 5)
+    separate = lex.separate_re.search(f, 0, head_end)
+    if separate:  # "Later that night, gunmen walked into a bar in El Nopalillo ..."
+        return "aside", frames.open("aside", f[separate.start() : separate.end()], s.start, s.end)
     rel = lex.relative_re.search(f, 0, head_end + 12)
     if rel:
         # "Three days after the tragedy in El Aguaje, gunmen ...": the clause after the comma is
