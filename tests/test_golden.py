@@ -99,13 +99,16 @@ def test_golden_case(lang: str, case: Case) -> None:
         assert not extra, f"claims not in the case:\n{shown}"
 
 
-# Floors sit a little under what the extractor scores today (en 0.98, es 0.96, mixed 1.00,
-# seeds 1.00), so that a regression fails while an honest re-labelling does not.
+# Floors sit a little under what the extractor scores today (en 0.98, es 0.95, mixed 1.00,
+# seeds 1.00, en2 0.93, es2 0.91), so that a regression fails while an honest re-labelling does
+# not. en2 and es2 were written blind, after the extractor, by another hand.
 SETS = [
     ("seeds", ROOT.parent / "shared" / "gold" / "seeds.json", CORPUS, 0.95),
     ("en", GOLDEN / "en" / "gold.json", GOLDEN / "en" / "articles", 0.93),
     ("es", GOLDEN / "es" / "gold.json", GOLDEN / "es" / "articles", 0.90),
     ("mixed", GOLDEN / "mixed" / "gold.json", GOLDEN / "mixed" / "articles", 0.93),
+    ("en2", GOLDEN / "en2" / "gold.json", GOLDEN / "en2" / "articles", 0.90),
+    ("es2", GOLDEN / "es2" / "gold.json", GOLDEN / "es2" / "articles", 0.88),
 ]
 
 
@@ -132,6 +135,7 @@ def test_article_sets_compare(
     if not gold.exists():
         pytest.skip(f"{gold} not present")
     entries = json.loads(gold.read_text("utf-8")).get("compare", [])
+    checks = 0
     docs, _ = read_corpus([articles])
     analysis = analyse(docs)
     failures = []
@@ -144,6 +148,7 @@ def test_article_sets_compare(
             result.incidents, key=lambda ic: sum(_holds(e, ic.rows) for e in entry["expect"])
         )
         for expect in entry["expect"]:
+            checks += not expect.get("stretch")
             if not expect.get("stretch") and not _holds(expect, best.rows):
                 failures.append(f"{entry['query']}: {expect}")
         forbid = entry.get("forbid", {})
@@ -155,7 +160,10 @@ def test_article_sets_compare(
                     and claim.value in forbid.get(row.slot, [])
                 ):
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
-    assert not failures, "\n".join(failures)
+    # The blind sets (en2, es2) hold liveblogs and two-incident stories the tool still splits
+    # or merges wrongly: they must not fall below what holds today.
+    allowed = {"en2": 10, "es2": 6}.get(name, 0)
+    assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 
 
 def _holds(expect: dict, rows) -> bool:  # type: ignore[no-untyped-def]

@@ -263,6 +263,9 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             group = "people"
         if q.article_like and found.how not in ("after", "before", "inherit"):
             continue
+        if found.how == "toll" and head.group is None:
+            # a toll counts everyone unless its own sentence says whom
+            group = _context_group(ctx, claims, CountState(), q) or "people"
         if found.slot == "attackers" and (
             head.group is None or group not in ctx.lex.attacker_groups
         ):
@@ -581,7 +584,7 @@ def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[s
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
         gap = _PAREN.sub(" ", _AGE.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
-        if len(gap_words) > 5 or re.search(r"[.;:!?()]", gap):
+        if len(gap_words) > 5 or re.search(r"[.;:!?()]", gap) or re.search(r"\S\s*[\"“”]", gap):
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
             return None
