@@ -106,6 +106,13 @@ _AUXILIARIES = frozenset(
 # "asesinaron a 13", "detuvieron a otros tres".
 _PRE_FILLERS = frozenset(
     [
+        "se",
+        "encuentran",
+        "encuentra",
+        "figuran",
+        "hay",
+        "among",
+        "entre",
         "the",
         "a",
         "an",
@@ -170,6 +177,10 @@ _PRE_FILLERS = frozenset(
 _PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
 _PARTITIVE_OF_SET = re.compile(
     r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
+)
+_AMONG = re.compile(
+    r"(?:entre\s+(?:ell[oa]s|los\s+\w+|las\s+\w+)|among\s+(?:them|the\s+\w+)|"
+    r"including|incluid[oa]s)\s*,?\s*$"
 )
 _OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
 _INCLUDING = re.compile(
@@ -274,7 +285,9 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         group = group or "people"
         partial = bool(
-            _OF_THEM.match(ctx.folded, q.end) or _PARTITIVE_OF_SET.match(ctx.folded, q.end)
+            _OF_THEM.match(ctx.folded, q.end)
+            or _PARTITIVE_OF_SET.match(ctx.folded, q.end)
+            or _AMONG.search(ctx.folded, max(0, q.start - 30), q.start)
         )
         claims.append(replace(_claim(ctx, q, found, group), partial=partial))
         previous = (q, found)

@@ -22,6 +22,23 @@ _CONNECTORS = {"de", "del", "la", "las", "los", "el"}
 _APPOSITION_HINT = re.compile(
     rf"\w,[ \t]+(?:[{_UPPER}]|(?:an?|una?|the|el|la)[ \t]|\w+[ \t]+(?:of|de)[ \t])"
 )
+_COMPANY_WORDS = frozenset(
+    {
+        "resources",
+        "inc",
+        "corp",
+        "corporation",
+        "company",
+        "mining",
+        "minera",
+        "group",
+        "ltd",
+        "llc",
+        "s.a",
+        "sa",
+        "holdings",
+    }
+)
 _VAGUE_TYPES = frozenset(
     {
         "region",
@@ -85,6 +102,8 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
         return False
     if key in lex.known_actor_of or first in lex.institutions:
         return False
+    if key.split()[-1] in _COMPANY_WORDS:
+        return False
     if is_demonym(key, lex):
         return False
     return not (name.isupper() and len(name) > 3 and gazetteer(lex).lookup(name) is None)
@@ -105,6 +124,14 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
     for prep, needs_type in preps:
         if prep.start() < skip_before:
             continue
+        named_as = re.match(
+            r"(?:known as|called|conocid[oa] como|denominad[oa]|llamad[oa])$",
+            " ".join(prep.group().split()),
+        )
+        if needs_type and named_as:
+            # "el paraje conocido como X": the place word stands before the phrase
+            before = re.findall(r"\w+", f[max(0, prep.start() - 25) : prep.start()])
+            needs_type = not (before and before[-1] in lex.place_types)
         pos = _skip_lead(ctx, prep.end(), needs_type)
         if pos is None:
             continue
