@@ -94,7 +94,13 @@ def is_demonym(word: str, lex: Lexicon) -> bool:
     if " " in key or gazetteer(lex).lookup(key) is not None:
         return key in ("us", "u s")
     stem = re.sub(r"(?:ian|ean|an|ese|ense|eno|ena|ano|ana|o|a|n)$", "", key)
-    return len(stem) >= 4 and any(
-        area.level == "country" and fold(area.name).startswith(stem[:5])
-        for area in gazetteer(lex).areas.values()
-    )
+    return len(stem) >= 4 and stem[:5] in _country_prefixes(lex.language)
+
+
+@functools.cache
+def _country_prefixes(language: str) -> frozenset[str]:
+    """The first letters of every country's name (for telling 'Guatemalan' from a place)."""
+    import pycountry
+
+    names = [fold(c.name) for c in pycountry.countries]
+    return frozenset(n[:k] for n in names for k in (4, 5))

@@ -19,6 +19,7 @@ _DIGITS_WITH_SUFFIX = re.compile(r"(?<![\w.,/:$€£-])(\d+)(?=-[^\W\d_])")
 # Spanish apocopated forms that text2num does not know.
 _APOCOPE = {"veintiun": "veintiuno", "un": "uno", "veintiuna": "veintiuno", "una": "uno"}
 _MAX_COUNT = 10_000_000_000
+_ARTICLES = frozenset({"un", "una", "a", "an"})
 _SCALES = {
     "mil": 1000,
     "thousand": 1000,
@@ -115,6 +116,8 @@ def find_quantities(
     for m in lex.number_run.finditer(folded):
         if not free(m.start(), m.end()):
             continue
+        if m.group() in _ARTICLES and not _group_follows(folded, m.end(), lex):
+            continue  # "un", "una": a figure only before a group ("un policía")
         if keep is not None and not keep(m.start(), m.end()):
             continue
         for start, end in _convertible_runs(m.group(), m.start(), lex):
@@ -127,6 +130,18 @@ def find_quantities(
             take(start, end)
     found.sort()
     return [_qualify(folded, lex, *item) for item in found]
+
+
+def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:
+    """A group noun right after, or after one more word ('un octavo elemento')."""
+    gap = re.match(r"\s+(?:[^\W\d_]+\s+)?", folded[end : end + 40])
+    return bool(
+        gap
+        and (
+            lex.group_re.match(folded, end + len(gap.group().split(" ")[0]) + 1)
+            or lex.group_re.match(folded, end + gap.end())
+        )
+    )
 
 
 def _convertible_runs(run: str, offset: int, lex: Lexicon) -> list[tuple[int, int]]:

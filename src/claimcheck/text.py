@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ class Token:
     lower: str
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefold and strip accents: 'Michoacán' -> 'michoacan'. Length may change."""
     decomposed = unicodedata.normalize("NFKD", text)

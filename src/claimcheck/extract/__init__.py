@@ -56,6 +56,8 @@ def extract(document: Document) -> Extraction:
     attached: set[tuple[int, int]] = set()  # dates said of the incident's own noun or verb
     book = ActorBook()
     for i, ctx in enumerate(contexts):
+        if not ctx.interesting:
+            continue
         dateline_end = _dateline_end(ctx)
         following = contexts[i + 1] if i + 1 < len(contexts) else None
         next_has_cue = bool(
@@ -69,13 +71,19 @@ def extract(document: Document) -> Extraction:
             for c in found
             if c.slot in ("killed", "wounded", "arrested", "kidnapped", "missing")
         ]
-        for mention in find_dates(ctx, document.published):
+        for mention in (
+            find_dates(ctx, document.published)
+            if (ctx.has(lex.event_cue_re) or next_has_cue)
+            else ()
+        ):
             if mention.start >= dateline_end and is_incident_date(ctx, mention, next_has_cue):
                 claim = date_claim(ctx, mention)
                 found.append(claim)
                 if attached_to_event(ctx, mention):
                     attached.add((claim.start, claim.end))
-        for place in find_places(ctx, skip_before=dateline_end):
+        for place in (
+            find_places(ctx, skip_before=dateline_end) if ctx.has(lex.event_cue_re) else ()
+        ):
             if is_incident_place(ctx, place):
                 found.extend(place_claims(ctx, place))
         pairs.extend(containment(ctx))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,19 @@ from claimcheck.text import Sentence, fold_same_length
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
+
+
+@functools.cache
+def _interest(language: str) -> re.Pattern[str]:
+    from claimcheck.lexicon import lexicon
+
+    lex = lexicon(language)
+    return re.compile(
+        "|".join(
+            f"(?:{p.pattern})"
+            for p in (lex.event_cue_re, lex.number_run, lex.approximate_re, lex.slot_re)
+        )
+    )
 
 
 @dataclass
@@ -58,6 +72,21 @@ class SentenceContext:
             self.memo[key] = list(pattern.finditer(self.folded))
         found: list[re.Match[str]] = self.memo[key]
         return found
+
+    @property
+    def interesting(self) -> bool:
+        """Whether the sentence holds anything an extractor looks for: a digit, a capital
+        after its first word, or a word of the lexicon's cues."""
+        found = self.memo.get("interesting")
+        if found is None:
+            text = self.sentence.text
+            found = bool(
+                re.search(r"\d", text)
+                or re.search(r"\s[A-ZÁÉÍÓÚÑ]", text)
+                or _interest(self.lex.language).search(self.folded)
+            )
+            self.memo["interesting"] = found
+        return bool(found)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return bool(self.matches(pattern))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -316,7 +317,11 @@ def _cue_pattern(language: str) -> re.Pattern[str]:
 
 def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: int) -> bool:
     """Cheap first test for a figure: a cue word within the window the rules look at."""
-    return cues.search(ctx.folded, max(0, start - 70), min(len(ctx.folded), end + 90)) is not None
+    positions = ctx.memo.get("cue_starts")
+    if positions is None:
+        positions = ctx.memo["cue_starts"] = [m.start() for m in cues.finditer(ctx.folded)]
+    i = bisect.bisect_left(positions, max(0, start - 70))
+    return i < len(positions) and positions[i] <= end + 90
 
 
 def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:

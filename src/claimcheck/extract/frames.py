@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
+from claimcheck.lexicon import lexicon
 from claimcheck.numbers import find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
@@ -99,6 +101,8 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             continue
         if continuing is not None and continuing[1] != s.paragraph:
             continuing = None
+        if not ctx.interesting:
+            continue  # no figure, date, name or incident word: nothing here to place
         opened = _sentence_initial(ctx, frames, main_year, main_month, published, main_places)
         if opened is not None:
             kind, frame_id = opened
@@ -164,9 +168,13 @@ def _sentence_initial(
     return None
 
 
+_FIRST_WORDS = re.compile(r"\W*(?:\w+\W+){0,4}\w+")
+
+
 def _offset_after_words(f: str, n: int) -> int:
-    words = list(re.finditer(r"\w+", f))
-    return words[min(n, len(words)) - 1].end() if words else 0
+    """Where the first five words of the sentence end."""
+    m = _FIRST_WORDS.match(f)
+    return m.end() if m else 0
 
 
 def _aggregate_marker(f: str, m: re.Match[str]) -> bool:
@@ -174,6 +182,13 @@ def _aggregate_marker(f: str, m: re.Match[str]) -> bool:
     if phrase in ("since", "desde", "between", "entre"):
         return bool(_since_date(f).match(f, m.start()))
     return True
+
+
+@functools.cache
+def _indefinite_events(language: str) -> re.Pattern[str]:
+    """'a similar ambush', 'an attack on a party', 'otra emboscada'."""
+    nouns = lexicon(language).event_noun_re.pattern
+    return re.compile(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}")
 
 
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
@@ -186,10 +201,9 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
         frames.open("aside", m.group(1), s.start + m.start(), s.end, hint)
     # "a similar ambush", "also suspected of ... a strip club slaughter ..., an attack on a party"
     other_verb = lex.other_verbs_re.search(f)
-    nouns = lex.event_noun_re.pattern
     nps = [
         m
-        for m in re.finditer(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}", f)
+        for m in _indefinite_events(lex.language).finditer(f)
         if lex.other_re.search(m.group(0)) or (other_verb and other_verb.end() <= m.start())
     ]
     for i, m in enumerate(nps):

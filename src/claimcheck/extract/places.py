@@ -165,6 +165,8 @@ def _inside_a_name(ctx: SentenceContext, prep: re.Match[str]) -> bool:
     starts with an institution's word, or is itself capitalised mid-sentence."""
     if prep.start() > 0 and any(ch.isupper() for ch in ctx.text[prep.start() : prep.end()]):
         return True
+    if not re.match(r"[ \t]+[A-ZÁÉÍÓÚÑ]", ctx.text[prep.end() :]):
+        return False  # "... de Michoacán en la comunidad de X": an article or place word follows
     run = re.search(
         r"((?:[A-ZÁÉÍÓÚÑ][\w'’.-]*[ \t]+(?:(?:de|del|la|el)[ \t]+)?){1,4})$",
         ctx.text[max(0, prep.start() - 60) : prep.start()],
