@@ -50,6 +50,10 @@ class Lexicon:
     units: frozenset[str]
     slot_of: dict[str, str]
     slot_re: re.Pattern[str]
+    np_blockers: frozenset[str]
+    auxiliaries: frozenset[str]
+    pre_fillers: frozenset[str]
+    bare_gap: frozenset[str]
     deployed_before_re: re.Pattern[str]
     modified_by: frozenset[str]
     institutions: frozenset[str]
@@ -227,6 +231,10 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         units=frozenset(fold(u) for u in data["units"]["words"]),
         slot_of=slot_of,
         slot_re=compile_phrases(list(slot_of)),
+        np_blockers=frozenset(data["syntax"]["np_blockers"]),
+        auxiliaries=frozenset(data["syntax"]["auxiliaries"]),
+        pre_fillers=frozenset(data["syntax"]["pre_fillers"]),
+        bare_gap=frozenset(data["syntax"]["bare_gap"]),
         deployed_before_re=compile_phrases(slots.get("deployed_before", [])),
         modified_by=frozenset(fold(w) for w in places.get("modified_by", [])),
         institutions=frozenset(fold(w) for w in places.get("institutions", [])),

@@ -122,11 +122,11 @@ def find_quantities(
             continue
         for start, end in _convertible_runs(m.group(), m.start(), lex):
             run = folded[start:end]
-            value = words_to_int(run, lex.language)
-            if value is None:
+            read = words_to_int(run, lex.language)
+            if read is None:
                 continue
             article = run in ("un", "una", "a", "an")
-            found.append((start, end, value, True, article, None))
+            found.append((start, end, read, True, article, None))
             take(start, end)
     found.sort()
     return [_qualify(folded, lex, *item) for item in found]

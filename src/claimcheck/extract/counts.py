@@ -22,159 +22,6 @@ _COORDINATION = re.compile(
     r"(?:,\s*|\s)(?:and|as well as|plus|along with|including|y|e|asi como|ademas de|mas)\s*$|,\s*$"
 )
 _ELABORATION = re.compile(r"[:—–]|\s-\s|\b(?:including|among them|entre ellos|de los cuales)\b")
-_NP_BLOCKERS = frozenset(
-    [
-        "were",
-        "was",
-        "had",
-        "have",
-        "has",
-        "is",
-        "are",
-        "be",
-        "been",
-        "being",
-        "who",
-        "that",
-        "which",
-        "and",
-        "or",
-        "but",
-        "in",
-        "on",
-        "at",
-        "to",
-        "from",
-        "with",
-        "by",
-        "for",
-        "after",
-        "before",
-        "during",
-        "when",
-        "while",
-        "than",
-        "as",
-        "of",
-        "fueron",
-        "fue",
-        "han",
-        "ha",
-        "habian",
-        "eran",
-        "son",
-        "que",
-        "quienes",
-        "en",
-        "con",
-        "por",
-        "para",
-        "y",
-        "o",
-        "tras",
-        "durante",
-        "cuando",
-        "mientras",
-        "de",
-        "del",
-    ]
-)
-_AUXILIARIES = frozenset(
-    [
-        "were",
-        "was",
-        "had",
-        "have",
-        "has",
-        "been",
-        "being",
-        "are",
-        "is",
-        "fueron",
-        "fue",
-        "han",
-        "habian",
-        "habia",
-        "son",
-        "eran",
-        "estan",
-        "resultaron",
-        "quedaron",
-        "murieron",
-    ]
-)
-# Words that may stand between a verb and its figure: "killed the 13", "sent an additional 300",
-# "asesinaron a 13", "detuvieron a otros tres".
-_PRE_FILLERS = frozenset(
-    [
-        "se",
-        "encuentran",
-        "encuentra",
-        "figuran",
-        "hay",
-        "among",
-        "entre",
-        "the",
-        "a",
-        "an",
-        "another",
-        "additional",
-        "more",
-        "extra",
-        "other",
-        "at",
-        "least",
-        "some",
-        "los",
-        "las",
-        "a",
-        "al",
-        "otros",
-        "otras",
-        "un",
-        "total",
-        "de",
-        "were",
-        "was",
-        "are",
-        "included",
-        "include",
-        "includes",
-        "fueron",
-        "eran",
-        "son",
-        "incluyen",
-        "on",
-        "el",
-        "pasado",
-        "este",
-        "esta",
-        "last",
-        "yesterday",
-        "ayer",
-        "anoche",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lunes",
-        "martes",
-        "miercoles",
-        "jueves",
-        "viernes",
-        "sabado",
-        "domingo",
-        "night",
-        "morning",
-        "madrugada",
-        "noche",
-        "manana",
-        "tarde",
-    ]
-)
 _PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
 _PARTITIVE_OF_SET = re.compile(
     r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
@@ -192,38 +39,6 @@ _BODIES = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:bodies|corpses|cuerpos|cadaveres
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _AGE = re.compile(
     r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b"
-)
-_BARE_GAP = frozenset(
-    [
-        "were",
-        "was",
-        "been",
-        "found",
-        "later",
-        "all",
-        "reportedly",
-        "also",
-        "still",
-        "remain",
-        "remained",
-        "remains",
-        "are",
-        "is",
-        "fueron",
-        "fue",
-        "resultaron",
-        "quedaron",
-        "continuan",
-        "permanecen",
-        "siguen",
-        "seguian",
-        "permanece",
-        "sigue",
-        "continua",
-        "estan",
-        "han",
-        "ya",
-    ]
 )
 
 
@@ -424,7 +239,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
                 generic = member is not None and member.end() >= group_match.end()
                 head = Head(org.group if generic else group, org.end)
             return _coordinated(ctx, head)
-        if token in _NP_BLOCKERS or token.isdigit() or lex.number_run.fullmatch(token):
+        if token in lex.np_blockers or token.isdigit() or lex.number_run.fullmatch(token):
             break
         if token in lex.slot_of:
             # "two wounded officers": an adjective of the group, not what happened to it
@@ -580,7 +395,7 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
     if m is None or (force is not None and force.end() > m.end()):
         return ("deployed", force.start()) if force is not None else None
-    if any(w not in _PRE_FILLERS for w in ctx.words_between(m.end(), q.start)):
+    if any(w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start)):
         return None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
@@ -611,7 +426,7 @@ def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[s
         if any(w in ("by", "por", "against", "contra") for w in gap_words):
             return None
         if any(w in ("and", "y", "but", "pero") for w in gap_words) and not (
-            gap_words and gap_words[0] in _AUXILIARIES
+            gap_words and gap_words[0] in lex.auxiliaries
         ):
             return None
         slot = lex.slot_of.get(" ".join(m.group().split()))
@@ -637,7 +452,7 @@ def _bare_trigger(
     if m is None:
         return None
     gap = ctx.words_between(pos, m.start())
-    if len(gap) > 2 or any(w not in _BARE_GAP for w in gap):
+    if len(gap) > 2 or any(w not in lex.bare_gap for w in gap):
         return None
     if re.search(r"[.,;:!?()\"“”]", ctx.folded[pos : m.start()]):
         return None
