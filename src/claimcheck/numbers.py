@@ -54,7 +54,7 @@ def interval(value: int, qualifier: str, below: bool = False) -> tuple[int, int 
         return value + 1, None
     if qualifier == "about":
         band = max(1, round(value * 0.1))
-        return max(0, value - band), (value - 1 if below else value + band)
+        return max(0, value - band), (max(0, value - 1) if below else value + band)
     if qualifier == "up_to":
         return 0, value
     if qualifier == "fewer_than":

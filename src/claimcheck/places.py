@@ -75,26 +75,36 @@ class PlaceBook:
     def area(self, name: str) -> Area | None:
         return gazetteer(self.lex).lookup(name)
 
-    def state_of(self, name: str, depth: int = 0) -> Area | None:
-        """The state (or country) a place is in, from the gazetteer or the texts."""
-        area = self.area(name)
-        if area is not None:
-            return area
-        if depth > 5:
-            return None
-        for outer in sorted(self.parents.get(place_key(name), ())):
-            found = self.state_of(outer, depth + 1)
-            if found is not None:
-                return found
+    def state_of(self, name: str) -> Area | None:
+        """The state (or country) a place is in, from the gazetteer or the texts: the nearest
+        known area up the chain of places the texts put it in."""
+        seen: set[str] = set()
+        frontier = [name]
+        for _ in range(8):
+            following: list[str] = []
+            for place in frontier:
+                area = self.area(place)
+                if area is not None:
+                    return area
+                for outer in sorted(self.parents.get(place_key(place), ())):
+                    if place_key(outer) not in seen:
+                        seen.add(place_key(outer))
+                        following.append(outer)
+            if not following:
+                return None
+            frontier = following
         return None
 
-    def ancestors(self, name: str, depth: int = 0) -> set[str]:
+    def ancestors(self, name: str) -> set[str]:
+        """Every place the texts put `name` inside, however deep (each visited once)."""
         out: set[str] = set()
-        if depth > 5:
-            return out
-        for outer in self.parents.get(place_key(name), ()):
-            out.add(place_key(outer))
-            out |= self.ancestors(outer, depth + 1)
+        stack = [name]
+        while stack:
+            for outer in self.parents.get(place_key(stack.pop()), ()):
+                key = place_key(outer)
+                if key not in out:
+                    out.add(key)
+                    stack.append(outer)
         return out
 
     def relation(self, a: str, b: str) -> Relation:

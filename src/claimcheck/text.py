@@ -9,7 +9,10 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? or … followed by optional closing quotes/brackets, then whitespace,
 # then something that can open a sentence. Abbreviations are checked after the match.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[¿¡]?[^\s\"'“‘«(\[¿¡a-z])")
+# Possessive runs: a line of ten thousand '?' is matched once, not tried from every position.
+_SENTENCE_END = re.compile(
+    r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s+[\"'“‘«(\[¿¡]?[^\s\"'“‘«(\[¿¡a-z])"
+)
 _ABBREVIATIONS = frozenset(
     [
         "mr",

@@ -22,11 +22,6 @@ from claimcheck.text import fold
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _CAP = rf"[{_UPPER}][\w'’.-]*"
 _CONNECT = r"(?:de|del|la|las|los|el|y|of|the|and|–|-)"
-# A capitalised name holding an organisation noun: "the Gulf Cartel", "Cártel del Noreste".
-_ORG_NAME = re.compile(
-    rf"(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{0,4}}(?:Cartel|Cártel|Gang|Cartels|Organization|Clan)"
-    rf"(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}{_CAP}){{0,3}}"
-)
 _STRONG_CUE = re.compile(
     r"\b(?:carried out by|perpetrated by|attributed (?:the \w+ )?to|blamed (?:the \w+ )?on|"
     r"staged by|committed by|perpetrad[oa] por|cometid[oa] por|atribuid[oa] a|"
@@ -77,7 +72,7 @@ def _org_names(language: str) -> re.Pattern[str]:
         if " " not in n
     )
     return re.compile(
-        rf"(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{1,4}}(?i:(?:{nouns}|cártel))\b"
+        rf"(?<![\w'’.-])(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{1,4}}(?i:(?:{nouns}|cártel))\b"
         rf"|(?:Cartel|Cártel|Frente|Front|Clan|Bloque|Mara|Barrio)"
         rf"(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}(?:{_CAP}|\d+)){{1,3}}"
     )

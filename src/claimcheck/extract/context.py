@@ -12,6 +12,7 @@ from claimcheck.lexicon import Lexicon
 from claimcheck.text import Sentence, fold_same_length
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
 
 
@@ -39,6 +40,8 @@ class SentenceContext:
 
     def __post_init__(self) -> None:
         self.folded = fold_same_length(self.sentence.text)
+        if "\x1b" in self.folded:  # terminal escapes are not words: "\x1b[5;45m13" is 13
+            self.folded = _ESCAPE.sub(lambda m: " " * len(m.group()), self.folded)
 
     @property
     def text(self) -> str:
