@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -17,15 +18,19 @@ from claimcheck.models import Document
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".mdown"})
 FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "language")
 _FRONT_MATTER = re.compile(r"\A(\ufeff?---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
+# What a file name must not carry into an id or a message: control characters (a terminal runs
+# escape sequences; a newline forges a line), bidi overrides, and bytes that are not UTF-8
+# (surrogates, which cannot be written out as UTF-8).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class CorpusError(Exception):
     """A path that cannot be read as a document; the message names the path."""
 
     def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
+        self.path = printable(path)
         self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,15 @@ class Skipped:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.problem}"
+
+
+def printable(name: str) -> str:
+    """A file name fit for ids and messages: each unprintable character becomes U+FFFD."""
+    return _UNPRINTABLE.sub("\ufffd", name)
+
+
+def _skipped(path: Path, problem: str) -> Skipped:
+    return Skipped(printable(str(path)), problem)
 
 
 def bundled_corpus() -> Path:
@@ -47,46 +61,95 @@ def default_corpus() -> Path:
     return Path(env) if env else bundled_corpus()
 
 
-def find_files(root: Path) -> Iterator[Path]:
-    """Text and Markdown files under `root`, sorted, skipping hidden entries and symlink loops."""
-    if root.is_file():
+def find_files(root: Path, skipped: list[Skipped] | None = None) -> Iterator[Path]:
+    """Text and Markdown files under `root`, sorted by path.
+
+    The walk is iterative (an explicit stack, so a tree thousands of folders deep is fine),
+    skips hidden entries, visits each real directory once (symlink loops end there) and
+    never stops at a folder it cannot list: that folder goes to `skipped`, naming it.
+    A `root` that is missing or unreadable raises CorpusError.
+    """
+    try:
+        st = root.stat()
+    except FileNotFoundError as exc:
+        raise CorpusError(str(root), "no such file or directory") from exc
+    except OSError as exc:
+        raise CorpusError(str(root), _reason(exc)) from exc
+    if stat.S_ISREG(st.st_mode):
         yield root
         return
-    if not root.exists():
-        raise CorpusError(str(root), "no such file or directory")
-    if not root.is_dir():
+    if not stat.S_ISDIR(st.st_mode):
         raise CorpusError(str(root), "not a file or directory")
-    seen: set[tuple[int, int]] = set()
+    problems = skipped if skipped is not None else []
+    seen: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
+    stack = [root]
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+    while stack:
+        folder = stack.pop()
+        subfolders: list[Path] = []
         try:
-            st = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(_skipped(folder, f"cannot read the folder ({_reason(exc)})"))
             continue
-        if (st.st_dev, st.st_ino) in seen:
-            dirnames[:] = []
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            path = Path(dirpath) / name
-            if not name.startswith(".") and path.suffix.lower() in SUFFIXES:
-                found.append(path)
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+                is_link = entry.is_symlink()
+            except OSError as exc:  # a symlink to itself: worth a word only if named as text
+                if path.suffix.lower() in SUFFIXES:
+                    problems.append(_skipped(path, _reason(exc)))
+                continue
+            if is_dir:
+                try:
+                    target = entry.stat()
+                except OSError as exc:
+                    problems.append(_skipped(path, f"cannot read the folder ({_reason(exc)})"))
+                    continue
+                key = (target.st_dev, target.st_ino)
+                if key not in seen:  # a folder met twice (a symlink loop) is walked once
+                    seen.add(key)
+                    subfolders.append(path)
+            elif path.suffix.lower() in SUFFIXES:
+                if is_file:
+                    found.append(path)
+                elif is_link:
+                    problems.append(_skipped(path, "broken symbolic link"))
+                else:
+                    problems.append(_skipped(path, "not a regular file"))
+        stack.extend(reversed(subfolders))
     yield from sorted(found, key=lambda p: p.as_posix())
 
 
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
 def decode(raw: bytes, path: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (BOM or not), UTF-16 with BOM, else a legacy single-byte code."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    """(text, encoding): UTF-8 (BOM or not), UTF-16 with BOM, else a legacy single-byte code.
+
+    Bytes that are not text (NUL bytes, binary control bytes) raise CorpusError naming `path`.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "utf-16"
+            text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise CorpusError(path, f"broken UTF-16 text ({exc.reason})") from exc
+        if "\x00" in text[:32768]:
+            raise CorpusError(path, "not a text file (UTF-16 mark over NUL characters)")
+        return text, "utf-16"
     if b"\x00" in raw[:65536]:
         raise CorpusError(path, "not a text file (it holds NUL bytes)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            return _legacy(raw[3:], path)  # a UTF-8 mark over bytes that are not all UTF-8
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -161,9 +224,9 @@ def read_document(path: Path, source: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(str(path), exc.strerror or "cannot read") from exc
+        raise CorpusError(str(path), f"cannot read the file ({_reason(exc)})") from exc
     text, encoding = decode(raw, str(path))
-    return parse_document(text, source or path.stem, str(path), encoding)
+    return parse_document(text, source or printable(path.stem), printable(str(path)), encoding)
 
 
 def read_stdin(raw: bytes) -> Document:
@@ -177,7 +240,7 @@ def read_corpus(paths: list[Path]) -> tuple[list[Document], list[Skipped]]:
     skipped: list[Skipped] = []
     for root in paths:
         try:
-            files = list(find_files(root))
+            files = list(find_files(root, skipped))
         except CorpusError as exc:
             skipped.append(Skipped(exc.path, exc.problem))
             continue

@@ -63,7 +63,7 @@ def value_text(claim: Claim) -> str:
 
 
 def row_label(row: Row) -> str:
-    return f"{row.slot} · {row.group}" if row.group else f"{row.kind.value} · {row.slot}"
+    return safe(f"{row.slot} · {row.group}" if row.group else f"{row.kind.value} · {row.slot}")
 
 
 # ----------------------------------------------------------------------------- records
@@ -137,8 +137,10 @@ def source_record(
 
 
 def source_records(analysis: Analysis) -> list[dict[str, Any]]:
+    """One record per document, ordered by source id (not by the order files were listed)."""
     out = []
-    for ex in analysis.extractions:
+    ordered = sorted(analysis.extractions, key=lambda e: (e.document.source, e.document.path or ""))
+    for ex in ordered:
         source = ex.document.source
         mine = [c for c in analysis.claims if c.source == source]
         incidents = list(dict.fromkeys(c.incident for c in mine))
@@ -230,7 +232,7 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
         console.print(
             Text(
                 f"incident {incident.id} · {len(incident.sources)} source(s): "
-                + ", ".join(incident.sources),
+                + safe(", ".join(incident.sources)),
                 style="dim",
             )
         )
@@ -252,7 +254,7 @@ def comparison_table(comparison: Comparison, console: Console) -> None:
                 says = value_text(claim) + (" (superseded)" if claim.status != "current" else "")
                 table.add_row(
                     Text(row_label(row)) if i == 0 else Text(""),
-                    Text(claim.source),
+                    Text(safe(claim.source)),
                     Text(says, style="strike dim" if claim.status != "current" else ""),
                     Text(f"“{shorten(claim.text, 60)}”", style="italic"),
                     _verdict_cell(verdict, style, reconciled) if i == 0 else Text(""),
@@ -283,9 +285,9 @@ def claims_table(claims: Sequence[Claim], console: Console) -> None:
     for name in ("source", "incident", "claim", "value", "status", "quote"):
         table.add_column(name, overflow="fold")
     for c in claims:
-        what = f"{c.slot} · {c.group}" if c.group else f"{c.kind.value} · {c.slot}"
+        what = safe(f"{c.slot} · {c.group}" if c.group else f"{c.kind.value} · {c.slot}")
         table.add_row(
-            Text(c.source[:16]),
+            Text(safe(c.source)[:16]),
             Text(c.incident[:24]),
             Text(what),
             Text(value_text(c)),
@@ -316,7 +318,7 @@ def sources_table(records: Sequence[dict[str, Any]], console: Console) -> None:
         table.add_column(name, overflow="fold")
     for r in records:
         table.add_row(
-            Text(r["source"]),
+            Text(safe(r["source"])),
             Text(shorten(r["title"] or r["outlet"] or "", 50)),
             Text(r["published"] or ""),
             Text(r["language"]),
