@@ -20,7 +20,7 @@ from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
-_CAP = rf"[{_UPPER}][\w'’.-]*"
+_CAP = rf"[{_UPPER}][\w'’.-]*+"
 _CONNECT = r"(?:de|del|la|las|los|el|y|of|the|and|–|-)"
 _STRONG_CUE = re.compile(
     r"\b(?:carried out by|perpetrated by|attributed (?:the \w+ )?to|blamed (?:the \w+ )?on|"
@@ -28,6 +28,9 @@ _STRONG_CUE = re.compile(
     r"atribuy\w* (?:el \w+ |la \w+ )?a|responsabiliz\w* a|a manos de)\s+"
 )
 _GROUP_FORM = re.compile(rf"((?:Los|Las|La|El|The)[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})")
+_DEFINED_ACRONYM = re.compile(
+    rf"(?<![\w'’.-])((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)"
+)
 _ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}(?:-\d+)?\b")
 # "X (CJNG)", "X, or “CJNG”", "X, known as CJNG", "X, conocido como CJNG"
 _ALIAS_AFTER = re.compile(
@@ -155,9 +158,7 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
             book.aliases.setdefault(fold(name), canonical)
             add(named.start(1), named.end(1), canonical)
     # "New Generation Jalisco gang (CJNG)": a name the lexicon lacks, defined by its acronym.
-    for m in re.finditer(
-        rf"((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)", text
-    ):
+    for m in _DEFINED_ACRONYM.finditer(text):
         acronym = m.group(2)
         defined = book.aliases.get(fold(acronym)) or lex.known_actor_of.get(fold(acronym))
         if defined is None:

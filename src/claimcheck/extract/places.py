@@ -14,7 +14,7 @@ from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
-_NAME_WORD = rf"[{_UPPER}][\w'’.-]*"
+_NAME_WORD = rf"[{_UPPER}][\w'’.-]*+"
 _NAME = re.compile(
     rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
 )
