@@ -17,8 +17,10 @@ from claimcheck.models import ExitCode
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
 
-    from claimcheck.analysis import Analysis
+    from claimcheck.analysis import Results
+    from claimcheck.models import Claim
 
 app = typer.Typer(
     name="claimcheck",
@@ -52,6 +54,15 @@ StrictOption = Annotated[
 WidthOption = Annotated[
     int | None, typer.Option("--width", help="Table width in columns (default: the terminal's).")
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes extracting claims on a large corpus (default: every core).",
+    ),
+]
 
 
 class UsageError(Exception):
@@ -81,31 +92,76 @@ def _fail(message: str) -> None:
     raise typer.Exit(ExitCode.BAD_INPUT)
 
 
-def _load(paths: list[Path] | None, corpus: list[Path] | None) -> tuple[Analysis, int]:
+def _notice(message: str) -> None:
+    typer.echo(f"claimcheck: {message}", err=True)
+
+
+class _ProgressBar:
+    """A progress bar on stderr, only when stderr is a terminal and there are many files."""
+
+    LONG = 200  # files
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.shown: bool | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.shown is None:
+            self.shown = total >= self.LONG and sys.stderr.isatty()
+            if self.shown:
+                from rich.console import Console
+                from rich.progress import Progress
+
+                self.bar = Progress(console=Console(stderr=True), transient=True)
+                self.bar.add_task("reading", total=total)
+                self.bar.start()
+        if self.bar is not None:
+            self.bar.update(self.bar.task_ids[0], completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _load(
+    paths: list[Path] | None,
+    corpus: list[Path] | None,
+    jobs: int | None = None,
+    index: bool | None = None,
+) -> tuple[Results, int]:
     """Read every input, warn on stderr about what was skipped, analyse the rest."""
-    from claimcheck.analysis import analyse
-    from claimcheck.corpus import CorpusError, default_corpus, read_corpus, read_stdin
+    from claimcheck.analysis import analyse_files
+    from claimcheck.corpus import CorpusError, default_corpus, read_stdin
 
     inputs = [*(corpus or []), *(paths or [])] or [default_corpus()]
-    documents = []
-    skipped = []
-    files = [p for p in inputs if str(p) != "-"]
-    if len(files) < len(inputs):
+    stdin = None
+    skipped: list[str] = []
+    if any(str(p) == "-" for p in inputs):
         try:
-            documents.append(read_stdin(sys.stdin.buffer.read()))
+            stdin = read_stdin(sys.stdin.buffer.read())
         except CorpusError as exc:
             skipped.append(str(exc))
-    found, bad = read_corpus(files)
-    documents.extend(found)
-    skipped.extend(str(b) for b in bad)
+    bar = _ProgressBar()
+    try:
+        loaded = analyse_files(
+            [p for p in inputs if str(p) != "-"],
+            stdin=stdin,
+            jobs=jobs,
+            index=index,
+            progress=bar,
+            notice=_notice,
+        )
+    finally:
+        bar.close()
+    skipped.extend(loaded.skipped)
     for problem in skipped:
         typer.echo(f"claimcheck: skipped {problem}", err=True)
-    for doc in documents:
-        for warning in doc.warnings:
-            typer.echo(f"claimcheck: {doc.path or doc.source}: {warning}", err=True)
-    if not documents:
+    for warning in loaded.warnings:
+        typer.echo(f"claimcheck: {warning}", err=True)
+    if not loaded.documents:
         _fail("no readable document in " + ", ".join(str(p) for p in inputs))
-    return analyse(documents), len(skipped)
+    return loaded.analysis, len(skipped)
 
 
 def _console(width: int | None) -> Console:
@@ -162,20 +218,18 @@ def compare(
     fmt: FormatOption = "table",
     strict: StrictOption = False,
     width: WidthOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Line up every source's claims about an incident: agreements and contradictions.
 
     Example: claimcheck compare El Aguaje
     """
     from claimcheck import render
-    from claimcheck.compare import compare as compare_incidents
 
     _check_format(fmt)
-    analysis, skipped = _load(None, corpus)
+    analysis, skipped = _load(None, corpus, jobs)
     text = " ".join(query or []) or None
-    comparison = compare_incidents(
-        list(analysis.incidents), list(analysis.claims), text, analysis.book
-    )
+    comparison = analysis.compare(text)
     if text and not comparison.incidents:
         typer.echo(
             f"claimcheck: no incident matches {text!r}; see `claimcheck incidents`", err=True
@@ -216,6 +270,7 @@ def list_claims(
     fmt: FormatOption = "table",
     strict: StrictOption = False,
     width: WidthOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Every claim of every document, with its verbatim words and offsets.
 
@@ -224,7 +279,7 @@ def list_claims(
     from claimcheck import render
 
     _check_format(fmt)
-    analysis, skipped = _load(paths, corpus)
+    analysis, skipped = _load(paths, corpus, jobs)
     records = [c.to_record() for c in analysis.claims]
     columns = [
         "source",
@@ -249,6 +304,7 @@ def incidents(
     fmt: FormatOption = "table",
     strict: StrictOption = False,
     width: WidthOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """The incidents found, with their sources and headline figures.
 
@@ -257,7 +313,7 @@ def incidents(
     from claimcheck import render
 
     _check_format(fmt)
-    analysis, skipped = _load(paths, corpus)
+    analysis, skipped = _load(paths, corpus, jobs)
     records = [render.incident_record(i) for i in analysis.incidents]
     _emit(
         fmt,
@@ -277,6 +333,7 @@ def sources(
     fmt: FormatOption = "table",
     strict: StrictOption = False,
     width: WidthOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """The documents read, with their metadata and claim counts.
 
@@ -285,8 +342,8 @@ def sources(
     from claimcheck import render
 
     _check_format(fmt)
-    analysis, skipped = _load(paths, corpus)
-    records = render.source_records(analysis)
+    analysis, skipped = _load(paths, corpus, jobs)
+    records = _source_records(analysis)
     _emit(
         fmt,
         records,
@@ -296,6 +353,66 @@ def sources(
     )
     if strict and skipped:
         raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+def _source_records(analysis: Results) -> list[dict[str, Any]]:
+    """render.source_records, in one pass over the claims, for documents held without text."""
+    from claimcheck import render
+
+    mine: dict[str, list[Claim]] = {}
+    for claim in analysis.claims:
+        mine.setdefault(claim.source, []).append(claim)
+    records = []
+    ordered = sorted(analysis.extractions, key=lambda e: (e.document.source, e.document.path or ""))
+    for ex in ordered:
+        claims = mine.get(ex.document.source, [])
+        incidents = list(dict.fromkeys(c.incident for c in claims))
+        record = render.source_record(ex.document, len(claims), incidents, ex.language)
+        record["characters"] = analysis.characters_of(ex.document)
+        records.append(record)
+    return records
+
+
+@app.command("index")
+def index_command(
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            "-c",
+            help="The corpus folder. Default: $CLAIMCHECK_CORPUS, else the bundled corpus.",
+        ),
+    ] = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Build or bring up to date the corpus folder's index, so later commands read only what
+    changed. Large folders get one on first use anyway; it lives in the folder as
+    .claimcheck-index.sqlite (or at $CLAIMCHECK_INDEX).
+
+    Example: claimcheck index --corpus archive/
+    """
+    import time
+
+    from claimcheck.analysis import analyse_files
+    from claimcheck.corpus import default_corpus
+    from claimcheck.index import index_location
+
+    root = corpus or default_corpus()
+    if not root.is_dir():
+        _fail(f"{root}: not a folder (the index is made for a corpus folder)")
+    started = time.perf_counter()
+    bar = _ProgressBar()
+    try:
+        loaded = analyse_files([root], jobs=jobs, index=True, progress=bar, notice=_notice)
+    finally:
+        bar.close()
+    for problem in loaded.skipped:
+        typer.echo(f"claimcheck: skipped {problem}", err=True)
+    typer.echo(
+        f"{index_location(root)}: {loaded.documents} document(s), "
+        f"{len(loaded.analysis.incidents)} incident(s), {len(loaded.skipped)} skipped, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
 
 
 def main() -> None:

@@ -1,0 +1,492 @@
+"""The embedded index: each document's extraction in a SQLite file, so that a corpus is read
+once and every later command reads only what changed.
+
+A file is taken as unchanged when its size and modification time are those recorded (a file
+modified within two seconds of being indexed is hashed again, the next time, to be sure);
+otherwise it is read, hashed (sha256 of its bytes) and, when its content is new, extracted.
+Extractions are keyed by that hash, so a renamed or copied file costs no extraction. The
+incidents resolved over the whole corpus are kept too, keyed by every document's hash, source
+and path, so that a repeated command over an unchanged corpus loads them and no extraction.
+
+Writes are transactions in WAL mode, committed every few hundred files: a build that is killed
+keeps what it committed and the next run goes on from there. An index made by another version
+of claimcheck, other lexicons or other extraction code (the fingerprint), for another corpus,
+or damaged, is rebuilt with a message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimcheck import __version__
+from claimcheck.extract import Extraction
+from claimcheck.models import Claim, Comparison, Document, Incident
+from claimcheck.places import PlaceBook
+
+if TYPE_CHECKING:
+    from claimcheck.corpus import Skipped
+
+INDEX_NAME = ".claimcheck-index.sqlite"
+SCHEMA = 1
+_BATCH = 256  # files per transaction while building
+_RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
+
+Notice = Callable[[str], None]
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,      -- relative to the corpus folder
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    source TEXT,                -- the document's id and path as read (NULL: unreadable)
+    document_path TEXT,
+    problem TEXT,               -- why the file cannot be read ("path: problem"), or NULL
+    warnings TEXT               -- JSON list of the document's warnings, or NULL
+);
+CREATE TABLE IF NOT EXISTS extractions (sha256 TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS resolution (
+    one INTEGER PRIMARY KEY CHECK (one = 1), key TEXT NOT NULL, book TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS incidents (seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+    seq INTEGER PRIMARY KEY, incident TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_incident ON claims (incident, seq);
+"""
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used (not writable, locked): the caller reads without it."""
+
+
+def index_location(root: Path) -> Path:
+    """`$CLAIMCHECK_INDEX`, else `.claimcheck-index.sqlite` in the corpus folder, else (a folder
+    this user cannot write) a file in the user's cache folder named after the corpus."""
+    env = os.environ.get("CLAIMCHECK_INDEX")
+    if env:
+        return Path(env)
+    inside = root / INDEX_NAME
+    if os.access(inside if inside.exists() else root, os.W_OK):
+        return inside
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimcheck"
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return cache / f"index-{name}.sqlite"
+
+
+def fingerprint() -> str:
+    """A hash of what decides the extractions: the schema, the version, and the package's code
+    and lexicons (so that a lexicon edit invalidates the index)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{SCHEMA}\n{__version__}\n".encode())
+    for path in sorted([*package.rglob("*.py"), *package.glob("lexicons/*.toml")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A file of the corpus as listed: its path as read and its key in the index."""
+
+    path: str
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file as the index knows it."""
+
+    listed: Listed
+    sha256: str
+    source: str  # the document's id and path, as corpus.read_document gives them
+    document_path: str
+    problem: str | None  # "path: problem" when the file cannot be read
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class UpdateReport:
+    documents: int = 0
+    read: int = 0
+    removed: int = 0
+    skipped: int = 0
+    rebuilt: bool = False
+    # The extractions just made, and their documents' lengths, by path
+    extractions: dict[str, tuple[Extraction, int]] = field(default_factory=dict, repr=False)
+
+
+def list_corpus(root: Path, problems: list[Skipped]) -> list[Listed]:
+    """The corpus folder's documents (corpus.find_files), with size and modification time;
+    what cannot be listed goes to `problems`."""
+    from claimcheck.corpus import find_files
+
+    prefix = os.fspath(root).rstrip(os.sep) + os.sep
+    out = []
+    for path in find_files(root, problems):
+        name = os.fspath(path)
+        key = name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, root)
+        try:
+            st = os.stat(name)
+        except OSError:
+            out.append(Listed(name, key, -1, -1))
+            continue
+        out.append(Listed(name, key, st.st_size, st.st_mtime_ns))
+    return out
+
+
+class Index:
+    """One index file, for one corpus folder."""
+
+    def __init__(self, location: Path, root: Path, notice: Notice) -> None:
+        self.location = location
+        self.root = root
+        self.notice = notice
+        self.rebuilt = False
+        self.db = self._open()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ opening, checking
+
+    def _open(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = None
+        try:
+            self.location.parent.mkdir(parents=True, exist_ok=True)
+            db = self._connect()
+            problem = self._mismatch(db)
+        except sqlite3.OperationalError as exc:  # locked, read-only, cannot be opened
+            raise IndexUnavailable(f"cannot open the index {self.location}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            problem = f"is damaged ({exc})"
+        except OSError as exc:
+            raise IndexUnavailable(f"cannot open the index {self.location}: {exc}") from exc
+        if problem is None and db is not None:
+            return db
+        if db is not None:
+            db.close()
+        self.notice(f"the index {self.location} {problem}; rebuilding it")
+        self.rebuilt = True
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.location}{suffix}")
+        try:
+            db = self._connect()
+            if self._mismatch(db) is not None:
+                raise sqlite3.DatabaseError("cannot initialise")
+        except (OSError, sqlite3.Error) as exc:
+            raise IndexUnavailable(f"cannot rebuild the index {self.location}: {exc}") from exc
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.location, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _mismatch(self, db: sqlite3.Connection) -> str | None:
+        """Why this index cannot be used as it is, or None. A new file is initialised here."""
+        expected = {
+            "version": __version__,
+            "schema": str(SCHEMA),
+            "fingerprint": fingerprint(),
+            "root": str(self.root.resolve()),
+        }
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            if tables:
+                return "is not a claimcheck index"
+            with _transaction(db):
+                for statement in _TABLES.split(";"):
+                    db.execute(statement)
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", expected.items())
+            return None
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("version") != __version__:
+            return f"was made by claimcheck {meta.get('version', '?')} (this is {__version__})"
+        if meta.get("schema") != expected["schema"]:
+            return "has another layout"
+        if meta.get("fingerprint") != expected["fingerprint"]:
+            return "was made with other lexicons or extraction code"
+        if meta.get("root") != expected["root"]:
+            return f"was made for another corpus ({meta.get('root')})"
+        return None
+
+    # ------------------------------------------------------------------ bringing up to date
+
+    def update(
+        self,
+        listing: Sequence[Listed],
+        *,
+        jobs: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[Entry], UpdateReport]:
+        """Read what is new or changed, forget what is gone; every listed file's entry."""
+        from claimcheck.parallel import extract_files, use_pool
+
+        report = UpdateReport(documents=len(listing), rebuilt=self.rebuilt)
+        known: dict[str, tuple[Any, ...]] = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                "SELECT path, size, mtime_ns, checked_ns, sha256, source, document_path, "
+                "problem, warnings FROM files"
+            )
+        }
+        entries: dict[str, Entry] = {}
+        todo: list[Listed] = []
+        for item in listing:
+            row = known.get(item.key)
+            if row is not None and self._unchanged(item, row):
+                warnings = tuple(json.loads(row[7] or "[]"))
+                entries[item.key] = Entry(item, row[3], row[4], row[5], row[6], warnings)
+            else:
+                todo.append(item)
+        listed_keys = {item.key for item in listing}
+        gone = [key for key in known if key not in listed_keys]
+        size = sum(max(item.size, 0) for item in todo)
+        workers = jobs if use_pool(len(todo), size, jobs) else 1
+        by_path = {item.path: item for item in todo}
+        results = extract_files(
+            [item.path for item in todo], jobs=workers, encode=True, progress=progress
+        )
+        now = time.time_ns()
+        batch: list[Any] = []
+        for result in results:
+            item = by_path[result.path]
+            listed = Listed(item.path, item.key, result.size, result.mtime_ns)
+            document = result.extraction.document if result.extraction else None
+            entry = Entry(
+                listed,
+                result.sha256,
+                document.source if document else "",
+                (document.path or "") if document else "",
+                result.problem,
+                document.warnings if document else (),
+            )
+            entries[item.key] = entry
+            if result.extraction is not None:
+                report.extractions[item.path] = (result.extraction, result.characters)
+            batch.append((entry, result.record, now))
+            if len(batch) >= _BATCH:
+                self._store(batch)
+                batch = []
+        self._store(batch)
+        if gone:
+            with _transaction(self.db):
+                self.db.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in gone])
+                self.db.execute(
+                    "DELETE FROM extractions WHERE sha256 NOT IN (SELECT sha256 FROM files)"
+                )
+        report.read = len(todo)
+        report.removed = len(gone)
+        ordered = [entries[item.key] for item in listing]
+        report.skipped = sum(e.problem is not None for e in ordered)
+        return ordered, report
+
+    def _unchanged(self, item: Listed, row: tuple[Any, ...]) -> bool:
+        size, mtime_ns, checked_ns, sha = row[:4]
+        if (item.size, item.mtime_ns) != (size, mtime_ns) or item.size < 0:
+            return False
+        if mtime_ns < checked_ns - _RACY_NS:
+            return True
+        # Modified just before it was indexed: it may have changed since within the same tick.
+        try:
+            with open(item.path, "rb") as handle:
+                same: bool = hashlib.sha256(handle.read()).hexdigest() == sha
+        except OSError:
+            return False
+        if same:
+            with _transaction(self.db):
+                self.db.execute(
+                    "UPDATE files SET checked_ns = ? WHERE path = ?", (time.time_ns(), item.key)
+                )
+        return same
+
+    def _store(self, batch: list[Any]) -> None:
+        if not batch:
+            return
+        with _transaction(self.db):
+            for entry, record, now in batch:
+                listed = entry.listed
+                self.db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        listed.key,
+                        listed.size,
+                        listed.mtime_ns,
+                        now,
+                        entry.sha256,
+                        entry.source if entry.problem is None else None,
+                        entry.document_path if entry.problem is None else None,
+                        entry.problem,
+                        json.dumps(list(entry.warnings)) if entry.warnings else None,
+                    ),
+                )
+                if record is not None:
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO extractions VALUES (?, ?)", (entry.sha256, record)
+                    )
+
+    # ------------------------------------------------------------------ reading back
+
+    def extraction(self, entry: Entry, source: str) -> tuple[Extraction, int]:
+        """A file's stored extraction (its document without text) and its length in characters."""
+        from claimcheck.store import extraction_from_dict
+
+        row = self.db.execute(
+            "SELECT data FROM extractions WHERE sha256 = ?", (entry.sha256,)
+        ).fetchone()
+        if row is None:
+            raise IndexUnavailable(f"the index {self.location} lacks {entry.document_path}")
+        data = json.loads(row[0])
+        extraction = extraction_from_dict(data, source, entry.document_path)
+        return extraction, int(data["document"].get("characters", 0))
+
+    def resolved(self, key: str) -> bool:
+        row = self.db.execute("SELECT key FROM resolution").fetchone()
+        return row is not None and row[0] == key
+
+    def store_resolution(
+        self, key: str, incidents: Sequence[Incident], claims: Sequence[Claim], book: PlaceBook
+    ) -> None:
+        from claimcheck.store import claim_to_row, incident_to_row
+
+        parents = {inner: sorted(outer) for inner, outer in sorted(book.parents.items())}
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM resolution")
+            self.db.execute("DELETE FROM incidents")
+            self.db.execute("DELETE FROM claims")
+            self.db.executemany(
+                "INSERT INTO incidents VALUES (?, ?)",
+                ((n, _dumps(incident_to_row(i))) for n, i in enumerate(incidents)),
+            )
+            self.db.executemany(
+                "INSERT INTO claims VALUES (?, ?, ?, ?)",
+                ((n, c.incident, c.source, _dumps(claim_to_row(c))) for n, c in enumerate(claims)),
+            )
+            self.db.execute("INSERT INTO resolution VALUES (1, ?, ?)", (key, _dumps(parents)))
+
+    def load_incidents(self) -> tuple[Incident, ...]:
+        from claimcheck.store import incident_from_row
+
+        rows = self.db.execute("SELECT data FROM incidents ORDER BY seq")
+        return tuple(incident_from_row(json.loads(r[0])) for r in rows)
+
+    def load_book(self) -> PlaceBook:
+        from claimcheck.clustering import CachedPlaceBook
+
+        row = self.db.execute("SELECT book FROM resolution").fetchone()
+        parents = json.loads(row[0]) if row else {}
+        return CachedPlaceBook(parents={k: set(v) for k, v in parents.items()})
+
+    def load_claims(self, incidents: Iterable[str] | None = None) -> tuple[Claim, ...]:
+        """Every resolved claim, or those of some incidents, in the resolved order."""
+        from claimcheck.store import claim_from_row
+
+        if incidents is None:
+            rows = self.db.execute("SELECT source, data FROM claims ORDER BY seq").fetchall()
+        else:
+            wanted = sorted(set(incidents))
+            found: list[tuple[int, str, str]] = []
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                found.extend(
+                    self.db.execute(
+                        "SELECT seq, source, data FROM claims WHERE incident IN "
+                        f"({','.join('?' * len(part))})",
+                        part,
+                    )
+                )
+            rows = [(source, data) for _, source, data in sorted(found)]
+        return tuple(claim_from_row(source, json.loads(data)) for source, data in rows)
+
+
+def resolution_key(documents: Iterable[tuple[str, str, str]]) -> str:
+    """What the resolved incidents depend on: each document's source, path and content."""
+    digest = hashlib.sha256(fingerprint().encode())
+    for source, path, sha in documents:
+        digest.update(f"{source}\t{path}\t{sha}\n".encode())
+    return digest.hexdigest()
+
+
+class IndexedAnalysis:
+    """The analysis of an unchanged corpus, loaded from the index as a command needs it: a
+    `compare` with a query loads the incidents and the claims of the ones it matches only."""
+
+    def __init__(self, index: Index, documents: Sequence[tuple[Entry, str]]) -> None:
+        self.index = index
+        self._documents = documents  # (entry, source) of every readable file, in order
+
+    @cached_property
+    def incidents(self) -> tuple[Incident, ...]:
+        return self.index.load_incidents()
+
+    @cached_property
+    def book(self) -> PlaceBook:
+        return self.index.load_book()
+
+    @cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.index.load_claims()
+
+    @cached_property
+    def extractions(self) -> tuple[Extraction, ...]:
+        loaded = [self.index.extraction(e, source) for e, source in self._documents]
+        self._characters = {ex.document.source: n for ex, n in loaded}
+        return tuple(ex for ex, _ in loaded)
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return tuple(ex.document for ex in self.extractions)
+
+    def characters_of(self, document: Document) -> int:
+        if not hasattr(self, "_characters"):
+            _ = self.extractions
+        return self._characters.get(document.source, 0)
+
+    def claims_of(self, incidents: Sequence[str]) -> list[Claim]:
+        if "claims" in self.__dict__ or len(incidents) > 2000:
+            wanted = set(incidents)
+            return [c for c in self.claims if c.incident in wanted]
+        return list(self.index.load_claims(incidents))
+
+    def compare(self, query: str | None) -> Comparison:
+        from claimcheck.analysis import compare_in
+
+        return compare_in(self, query)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

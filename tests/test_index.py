@@ -1,0 +1,289 @@
+"""The embedded index: reused when nothing changed, updated file by file, rebuilt when it is
+from another version or damaged, and still usable after a write was interrupted."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from claimcheck import index as index_module
+from claimcheck import parallel
+from claimcheck.analysis import Loaded, analyse_files
+from claimcheck.index import INDEX_NAME
+from conftest import CORPUS, GOLDEN
+
+SOURCES = [*sorted(CORPUS.glob("*.txt")), *sorted((GOLDEN / "mixed" / "articles").glob("*.txt"))]
+
+
+@pytest.fixture()
+def corpus(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    monkeypatch.delenv("CLAIMCHECK_INDEX", raising=False)
+    folder = tmp_path / "archive"
+    (folder / "more").mkdir(parents=True)
+    for n, path in enumerate(SOURCES):
+        shutil.copy(path, folder / ("more" if n % 2 else "") / path.name)
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary\x00")
+    return folder
+
+
+class Reads:
+    """Counts the files read and extracted (in this process: jobs=1)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = parallel.read_and_extract
+
+        def counted(path: str, encode: bool = False) -> parallel.FileResult:
+            self.paths.append(os.path.basename(path))
+            return real(path, encode)
+
+        monkeypatch.setattr(parallel, "read_and_extract", counted)
+        monkeypatch.setattr(parallel, "_read_and_encode", lambda p: counted(p, True))
+
+
+def load(folder: pathlib.Path, notices: list[str] | None = None) -> Loaded:
+    sink = notices if notices is not None else []
+    return analyse_files([folder], jobs=1, index=True, notice=sink.append)
+
+
+def answer(loaded: Loaded) -> tuple[object, ...]:
+    a = loaded.analysis
+    return (a.claims, a.incidents, a.compare("El Aguaje"), loaded.skipped, loaded.warnings)
+
+
+def test_a_second_run_reads_no_file(corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = Reads(monkeypatch)
+    first = load(corpus)
+    assert (corpus / INDEX_NAME).exists()
+    assert sorted(reads.paths) == sorted([p.name for p in SOURCES] + ["broken.txt"])
+    reads.paths.clear()
+    second = load(corpus)
+    assert reads.paths == []
+    assert type(second.analysis).__name__ == "IndexedAnalysis"  # the resolved incidents too
+    assert answer(second) == answer(first)
+    assert second.documents == len(SOURCES) and len(second.skipped) == 1
+    assert "broken.txt" in second.skipped[0]
+    without = analyse_files([corpus], jobs=1, index=False)
+    assert answer(without) == answer(first)
+    assert [without.analysis.characters_of(d) for d in without.analysis.documents] == [
+        second.analysis.characters_of(d) for d in second.analysis.documents
+    ]
+
+
+def test_a_changed_file_is_read_again(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(corpus)
+    target = corpus / "more" / SOURCES[1].name
+    target.write_text(
+        target.read_text("utf-8") + "\nGunmen killed 77 soldiers in Culiacán.\n", "utf-8"
+    )
+    later = time.time() + 10
+    os.utime(target, (later, later))
+    reads = Reads(monkeypatch)
+    loaded = load(corpus)
+    assert reads.paths == [target.name]
+    assert any(c.value == 77 and c.source == target.stem for c in loaded.analysis.claims)
+    assert answer(loaded) == answer(analyse_files([corpus], jobs=1, index=False))
+
+
+def test_a_deleted_file_is_dropped(corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(corpus)
+    gone = corpus / SOURCES[0].name
+    gone.unlink()
+    reads = Reads(monkeypatch)
+    loaded = load(corpus)
+    assert reads.paths == []
+    assert gone.stem not in {c.source for c in loaded.analysis.claims}
+    with sqlite3.connect(corpus / INDEX_NAME) as db:
+        paths = {row[0] for row in db.execute("SELECT path FROM files")}
+    assert SOURCES[0].name not in paths and f"more/{SOURCES[1].name}" in paths
+
+
+def test_an_index_from_another_version_is_rebuilt_with_a_message(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load(corpus)
+    with sqlite3.connect(corpus / INDEX_NAME) as db:
+        db.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'version'")
+    notices: list[str] = []
+    reads = Reads(monkeypatch)
+    again = load(corpus, notices)
+    assert len(notices) == 1 and "claimcheck 0.0.1" in notices[0] and "rebuilding" in notices[0]
+    assert len(reads.paths) == len(SOURCES) + 1
+    assert answer(again) == answer(first)
+    notices.clear()
+    load(corpus, notices)
+    assert notices == []
+
+
+def test_a_lexicon_change_rebuilds_the_index(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(corpus)
+    monkeypatch.setattr(index_module, "fingerprint", lambda: "another lexicon")
+    notices: list[str] = []
+    load(corpus, notices)
+    assert "other lexicons" in notices[0]
+
+
+def test_the_fingerprint_follows_the_lexicons() -> None:
+    package = pathlib.Path(index_module.__file__).parent
+    assert (package / "lexicons" / "en.toml").exists()
+    assert index_module.fingerprint() == index_module.fingerprint()
+    assert len(index_module.fingerprint()) == 64
+
+
+def test_a_damaged_index_is_rebuilt(corpus: pathlib.Path) -> None:
+    first = load(corpus)
+    (corpus / INDEX_NAME).write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (corpus / f"{INDEX_NAME}{suffix}").unlink(missing_ok=True)
+    notices: list[str] = []
+    assert answer(load(corpus, notices)) == answer(first)
+    assert "rebuilding" in notices[0]
+
+
+def test_an_interrupted_build_leaves_a_usable_index(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "_BATCH", 2)
+    real = parallel.extract_files
+
+    def dies(*args: object, **kwargs: object) -> Iterator[parallel.FileResult]:
+        for n, result in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
+            if n == 5:
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(parallel, "extract_files", dies)
+    with pytest.raises(KeyboardInterrupt):
+        load(corpus)
+    monkeypatch.setattr(parallel, "extract_files", real)
+    reads = Reads(monkeypatch)
+    resumed = load(corpus)
+    assert 0 < len(reads.paths) < len(SOURCES) + 1  # what was committed is not read again
+    assert answer(resumed) == answer(analyse_files([corpus], jobs=1, index=False))
+
+
+def test_a_killed_index_command_leaves_a_usable_index(corpus: pathlib.Path) -> None:
+    for n in range(60):
+        (corpus / f"extra{n:03d}.txt").write_text(
+            SOURCES[n % len(SOURCES)].read_text("utf-8"), "utf-8"
+        )
+    env = {**os.environ, "CLAIMCHECK_INDEX": str(corpus.parent / "index.sqlite")}
+    command = [sys.executable, "-m", "claimcheck", "index", "--corpus", str(corpus), "-j", "1"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline and proc.poll() is None:
+        db_file = corpus.parent / "index.sqlite"
+        if db_file.exists():
+            try:
+                with sqlite3.connect(db_file, timeout=1) as db:
+                    if db.execute("SELECT count(*) FROM files").fetchone()[0] >= 10:
+                        break
+            except sqlite3.Error:
+                pass
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "rebuilding" not in done.stderr
+    compared = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "claimcheck",
+            "list-claims",
+            "--corpus",
+            str(corpus),
+            "--format",
+            "json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "claimcheck",
+            "list-claims",
+            "--corpus",
+            str(corpus),
+            "--format",
+            "json",
+            "-j",
+            "1",
+        ],
+        env={**env, "CLAIMCHECK_INDEX": str(corpus.parent / "other.sqlite")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(compared.stdout) == json.loads(fresh.stdout)
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", **(env or {})}
+    environment.pop("CLAIMCHECK_INDEX", None)
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def test_the_index_command_and_the_commands_that_use_it(corpus: pathlib.Path) -> None:
+    plain = corpus.parent / "plain"
+    shutil.copytree(corpus, plain)
+    built = _cli("index", "--corpus", str(corpus), "--jobs", "2")
+    assert built.returncode == 0, built.stderr
+    assert INDEX_NAME in built.stdout and f"{len(SOURCES)} document(s)" in built.stdout
+    assert "skipped" in built.stderr and "broken.txt" in built.stderr
+    assert not (plain / INDEX_NAME).exists()
+    for args in (
+        ["compare", "El", "Aguaje"],
+        ["compare"],
+        ["list-claims"],
+        ["incidents"],
+        ["sources"],
+    ):
+        indexed = _cli(*args, "--corpus", str(corpus), "--format", "json")
+        read = _cli(*args, "--corpus", str(plain), "--format", "json")
+        assert indexed.returncode == read.returncode == 0, indexed.stderr
+        assert indexed.stdout.replace(str(corpus), "") == read.stdout.replace(str(plain), "")
+        assert indexed.stderr.replace(str(corpus), "") == read.stderr.replace(str(plain), "")
+    assert not (plain / INDEX_NAME).exists()  # a small corpus gets no index unasked
+    assert _cli("index", "--corpus", str(corpus / "broken.txt")).returncode == 2
+
+
+def test_the_index_goes_to_the_cache_when_the_folder_is_read_only(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode: False if mode == os.W_OK else real_access(path, mode),
+    )
+    location = index_module.index_location(corpus)
+    assert location.parent == tmp_path / "cache" / "claimcheck"
+    monkeypatch.setenv("CLAIMCHECK_INDEX", str(tmp_path / "mine.sqlite"))
+    assert index_module.index_location(corpus) == tmp_path / "mine.sqlite"

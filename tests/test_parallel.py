@@ -1,0 +1,131 @@
+"""A process pool gives what one process gives; the archive-scale resolver gives what the
+reference resolver gives; stored extractions come back equal; the CLI starts at once."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from claimcheck.analysis import analyse, analyse_files
+from claimcheck.clustering import resolve_incidents
+from claimcheck.corpus import read_corpus
+from claimcheck.extract import extract
+from claimcheck.incidents import resolve_incidents as reference_resolve
+from claimcheck.parallel import extract_files, use_pool
+from claimcheck.places import PlaceBook
+from claimcheck.store import extraction_from_dict, extraction_to_dict, strip_text
+from conftest import CORPUS, GOLDEN
+
+SETS = [CORPUS, GOLDEN / "mixed" / "articles", GOLDEN / "es" / "articles"]
+
+
+@pytest.fixture()
+def archive(tmp_path: pathlib.Path) -> pathlib.Path:
+    """Nineteen articles in two folders, one name given twice."""
+    for n, folder in enumerate(SETS):
+        shutil.copytree(folder, tmp_path / f"set{n}")
+    shutil.copy(CORPUS / "000_efa5d04358caea9a.txt", tmp_path / "set1" / "m01_en_wire_ambush.md")
+    return tmp_path
+
+
+def test_a_pool_extracts_what_one_process_extracts(archive: pathlib.Path) -> None:
+    paths = sorted(str(p) for p in archive.rglob("*.*"))
+    alone = list(extract_files(paths, jobs=1, encode=True))
+    pooled = list(extract_files(paths, jobs=2, encode=True))
+    assert [r.path for r in pooled] == paths
+    assert pooled == alone
+    assert all(r.extraction is not None and r.record for r in pooled)
+
+
+def test_analysis_with_a_pool_is_the_analysis_of_one_process(
+    archive: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_POOL_MIN_DOCUMENTS", "2")
+    assert use_pool(3, 10, 2) and not use_pool(3, 10, 1)
+    one = analyse_files([archive], jobs=1, index=False).analysis
+    two = analyse_files([archive], jobs=2, index=False).analysis
+    assert two.claims == one.claims and two.incidents == one.incidents
+    assert [e.document.source for e in two.extractions] == [
+        e.document.source for e in one.extractions
+    ]
+    # and both are what the in-memory library call gives (texts aside)
+    documents, _ = read_corpus([archive])
+    memory = analyse(documents)
+    assert memory.claims == one.claims and memory.incidents == one.incidents
+    assert {d.source: len(d.text) for d in memory.documents} == {
+        d.source: one.characters_of(d) for d in one.documents
+    }
+
+
+def test_small_corpora_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLAIMCHECK_POOL_MIN_DOCUMENTS", raising=False)
+    assert not use_pool(5, 40_000, 2)
+    assert use_pool(500, 1_000_000, 2) and use_pool(20, 3_000_000, 2)
+
+
+@pytest.mark.parametrize("folders", [SETS[:2], [CORPUS, GOLDEN / "en" / "articles"]])
+def test_the_archive_resolver_finds_the_reference_incidents(
+    folders: list[pathlib.Path],
+) -> None:
+    extractions = [extract(d) for d in read_corpus(folders)[0]]
+    assert resolve_incidents(extractions) == reference_resolve(extractions, PlaceBook())
+
+
+def test_extractions_survive_the_store() -> None:
+    documents, _ = read_corpus(SETS)
+    for document in documents:
+        extraction = extract(document)
+        back = extraction_from_dict(extraction_to_dict(extraction))
+        assert back == strip_text(extraction)
+        assert extraction_to_dict(back)["document"]["characters"] == 0
+        assert extraction_to_dict(extraction)["document"]["characters"] == len(document.text)
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def test_jobs_option_gives_the_same_output(archive: pathlib.Path) -> None:
+    pool = {"CLAIMCHECK_POOL_MIN_DOCUMENTS": "2"}
+    for command in ("list-claims", "incidents", "sources"):
+        one = _cli(command, str(archive), "--format", "json", "--jobs", "1")
+        two = _cli(command, str(archive), "--format", "json", "--jobs", "2", env=pool)
+        assert one.returncode == two.returncode == 0, two.stderr
+        assert one.stdout == two.stdout
+    compared = _cli("compare", "--corpus", str(archive), "-j", "2", "--format", "json", env=pool)
+    assert compared.returncode == 0 and '"incidents"' in compared.stdout
+    assert _cli("list-claims", str(archive), "--jobs", "0").returncode == 2
+
+
+def test_help_starts_at_once() -> None:
+    spent = []
+    for _ in range(3):
+        start = time.perf_counter()
+        assert _cli("--help").returncode == 0
+        spent.append(time.perf_counter() - start)
+    assert min(spent) < 0.25
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, claimcheck.cli; print(' '.join(sorted(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    heavy = {"rich", "rapidfuzz", "sqlite3", "concurrent.futures", "claimcheck.extract"}
+    assert heavy.isdisjoint(loaded)
