@@ -22,7 +22,7 @@ from claimcheck.places import PlaceBook
 from claimcheck.store import extraction_from_dict, extraction_to_dict, strip_text
 from conftest import CORPUS, GOLDEN
 
-SETS = [CORPUS, GOLDEN / "mixed" / "articles", GOLDEN / "es" / "articles"]
+SETS = [CORPUS, *(GOLDEN / name / "articles" for name in ("en", "es", "mixed", "en2", "es2"))]
 
 
 @pytest.fixture()

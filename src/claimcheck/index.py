@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 1
+SCHEMA = 2  # 2: extractions keep the factions their text states
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 

@@ -89,6 +89,7 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
         "frames": [frame_to_row(f) for f in extraction.frames.values()],
         "containment": [list(pair) for pair in extraction.containment],
         "language": extraction.language,
+        "affiliations": [list(pair) for pair in extraction.affiliations],
     }
 
 
@@ -107,6 +108,7 @@ def extraction_from_dict(
         frames=frames,
         containment=tuple((a, b) for a, b in data["containment"]),
         language=data["language"],
+        affiliations=tuple((a, b) for a, b in data.get("affiliations", [])),
     )
 
 
