@@ -22,7 +22,11 @@ from claimcheck.analysis import Loaded, analyse_files
 from claimcheck.index import INDEX_NAME
 from conftest import CORPUS, GOLDEN
 
-SOURCES = [*sorted(CORPUS.glob("*.txt")), *sorted((GOLDEN / "mixed" / "articles").glob("*.txt"))]
+SOURCES = [
+    *sorted(CORPUS.glob("*.txt")),
+    *sorted((GOLDEN / "mixed" / "articles").glob("*.txt")),
+    *sorted((GOLDEN / "en2" / "articles").glob("x0[1-3]*.txt")),  # a faction: Los Chapitos
+]
 
 
 @pytest.fixture()
@@ -58,7 +62,8 @@ def load(folder: pathlib.Path, notices: list[str] | None = None) -> Loaded:
 
 def answer(loaded: Loaded) -> tuple[object, ...]:
     a = loaded.analysis
-    return (a.claims, a.incidents, a.compare("El Aguaje"), loaded.skipped, loaded.warnings)
+    learnt = (a.book.parents, a.book.factions)
+    return (a.claims, a.incidents, a.compare("El Aguaje"), learnt, loaded.skipped, loaded.warnings)
 
 
 def test_a_second_run_reads_no_file(corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -89,6 +89,8 @@ def resolve_incidents(
     for ex in extractions:
         for inner, outer in ex.containment:
             book.learn(inner, outer)
+        for part, whole in ex.affiliations:
+            book.learn_faction(part, whole)
     clusters = cluster(_units(list(extractions)), book)
     incidents: list[Incident] = []
     claims: list[Claim] = []

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 2  # 2: extractions keep the factions their text states
+SCHEMA = 3  # 2: extractions keep the factions their text states; 3: and so does the book
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 
@@ -372,7 +372,10 @@ class Index:
     ) -> None:
         from claimcheck.store import claim_to_row, incident_to_row
 
-        parents = {inner: sorted(outer) for inner, outer in sorted(book.parents.items())}
+        learnt = {
+            "parents": {inner: sorted(outer) for inner, outer in sorted(book.parents.items())},
+            "factions": sorted(book.factions),
+        }
         with _transaction(self.db):
             self.db.execute("DELETE FROM resolution")
             self.db.execute("DELETE FROM incidents")
@@ -385,7 +388,7 @@ class Index:
                 "INSERT INTO claims VALUES (?, ?, ?, ?)",
                 ((n, c.incident, c.source, _dumps(claim_to_row(c))) for n, c in enumerate(claims)),
             )
-            self.db.execute("INSERT INTO resolution VALUES (1, ?, ?)", (key, _dumps(parents)))
+            self.db.execute("INSERT INTO resolution VALUES (1, ?, ?)", (key, _dumps(learnt)))
 
     def load_incidents(self) -> tuple[Incident, ...]:
         from claimcheck.store import incident_from_row
@@ -397,8 +400,11 @@ class Index:
         from claimcheck.clustering import CachedPlaceBook
 
         row = self.db.execute("SELECT book FROM resolution").fetchone()
-        parents = json.loads(row[0]) if row else {}
-        return CachedPlaceBook(parents={k: set(v) for k, v in parents.items()})
+        learnt = json.loads(row[0]) if row else {}
+        return CachedPlaceBook(
+            parents={k: set(v) for k, v in learnt.get("parents", {}).items()},
+            factions={(part, whole) for part, whole in learnt.get("factions", [])},
+        )
 
     def load_claims(self, incidents: Iterable[str] | None = None) -> tuple[Claim, ...]:
         """Every resolved claim, or those of some incidents, in the resolved order."""
