@@ -199,11 +199,14 @@ def extraction_rate(files: list[str], jobs: int) -> tuple[float, float]:
 
 
 def quantulum_rate(files: list[str], budget: float) -> str:
+    import warnings
+
     try:
-        from quantulum3 import parser
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # it warns that its optional classifier is missing
+            from quantulum3 import parser
     except Exception as exc:  # an optional extra: say why it is missing
         return f"quantulum3: not available ({type(exc).__name__}: {exc})"
-    import warnings
 
     texts = [Path(f).read_text("utf-8") for f in files]
     parser.parse(texts[0])  # loads its model before the clock starts

@@ -22,13 +22,12 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from claimcheck.extract import Extraction
+from claimcheck.extract.timeline import dates_compatible
 from claimcheck.gazetteer import Area
 from claimcheck.incidents import (
-    _CONFLICT,
     _MERGE_AT,
     Unit,
     _affinity,
-    _date_score,
     _incident,
     _units,
 )
@@ -133,12 +132,26 @@ def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
         return found
 
     heap: list[tuple[float, int, int, int, int]] = []
+    compatible: dict[tuple[str, str], bool] = {}
+
+    def dates_conflict(da: list[str], db: list[str]) -> bool:
+        """_date_score(da, db) <= _CONFLICT, with each pair of dates compared once."""
+        if not da or not db:
+            return False
+        for x in da:
+            for y in db:
+                known = compatible.get((x, y))
+                if known is None:
+                    known = compatible[(x, y)] = dates_compatible(x, y)
+                if known:
+                    return False
+        return True
 
     def push(i: int, j: int) -> None:
         a, b = alive[i], alive[j]
         if a.sources & b.sources or "aggregate" in (a.kind, b.kind):
             return
-        if _date_score(keys.dates(a), keys.dates(b)) <= _CONFLICT:
+        if dates_conflict(keys.dates(a), keys.dates(b)):
             return
         score = _affinity(a, b, book)
         if score >= _MERGE_AT:

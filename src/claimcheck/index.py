@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -158,6 +159,7 @@ class Index:
         self.notice = notice
         self.rebuilt = False
         self.db = self._open()
+        weakref.finalize(self, self.db.close)  # an analysis loaded lazily keeps it open
 
     def close(self) -> None:
         self.db.close()
