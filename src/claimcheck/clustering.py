@@ -16,11 +16,12 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from claimcheck import incidents
 from claimcheck.extract import Extraction
 from claimcheck.extract.timeline import dates_compatible
 from claimcheck.gazetteer import Area
@@ -28,8 +29,6 @@ from claimcheck.incidents import (
     _MERGE_AT,
     Unit,
     _affinity,
-    _incident,
-    _units,
 )
 from claimcheck.models import Claim, Incident, Kind
 from claimcheck.places import PlaceBook, Relation, place_key
@@ -84,23 +83,7 @@ def resolve_incidents(
     extractions: Sequence[Extraction], book: PlaceBook | None = None
 ) -> tuple[list[Incident], list[Claim]]:
     """What `incidents.resolve_incidents` returns, in about linear time on an archive."""
-    book = book or CachedPlaceBook()
-    for ex in extractions:
-        for inner, outer in ex.containment:
-            book.learn(inner, outer)
-        for part, whole in ex.affiliations:
-            book.learn_faction(part, whole)
-    clusters = cluster(_units(list(extractions)), book)
-    incidents: list[Incident] = []
-    claims: list[Claim] = []
-    used: set[str] = set()
-    for unit in clusters:
-        incident = _incident(unit, book, used)
-        incidents.append(incident)
-        claims.extend(replace(c, incident=incident.id) for c in unit.claims)
-    claims.sort(key=lambda c: (c.source, c.start, c.end, c.kind.value, c.slot))
-    incidents.sort(key=lambda i: (-len(i.sources), i.id))
-    return incidents, claims
+    return incidents.resolve_incidents(extractions, book or CachedPlaceBook(), merge=cluster)
 
 
 def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from claimcheck.extract import Extraction
@@ -34,17 +35,21 @@ class Unit:
 
 
 def resolve_incidents(
-    extractions: list[Extraction], book: PlaceBook | None = None
+    extractions: Sequence[Extraction],
+    book: PlaceBook | None = None,
+    merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None = None,
 ) -> tuple[list[Incident], list[Claim]]:
-    """Cluster every document's frames into incidents; return them and the re-labelled claims."""
+    """Cluster every document's frames into incidents; return them and the re-labelled claims.
+    `merge` may replace the reference merge loop by one that makes the same merges faster
+    (`clustering.cluster`)."""
     book = book or PlaceBook()
     for ex in extractions:
         for inner, outer in ex.containment:
             book.learn(inner, outer)
         for part, whole in ex.affiliations:
             book.learn_faction(part, whole)
-    units = _units(extractions)
-    clusters = _cluster(units, book)
+    units = _units(list(extractions))
+    clusters = (merge or _cluster)(units, book)
     incidents: list[Incident] = []
     claims: list[Claim] = []
     used: set[str] = set()
