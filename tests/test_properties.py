@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from claimcheck.corpus import parse_document
 from claimcheck.extract import extract_claims
+from claimcheck.text import _FOLD_TABLE, _fold_char, fold_same_length
 
 WORDS = [
     "killed",
@@ -62,3 +63,15 @@ def test_extraction_never_raises_and_quotes_are_verbatim(text: str, language: st
         assert claim.text in claim.sentence
         if claim.low is not None and claim.high is not None:
             assert claim.low <= claim.high
+
+
+@given(st.text())
+def test_same_length_folding_matches_the_character_table(text: str) -> None:
+    """The fast fold (only accented runs looked up) gives the table's answer, one character
+    for one character, so offsets in the folded text are offsets in the document."""
+    folded = fold_same_length(text)
+    assert len(folded) == len(text)
+    reference = "".join(_fold_char(ch) for ch in text)
+    plain = text.translate(_FOLD_TABLE).lower()
+    assert folded == (plain if len(plain) == len(text) else reference)
+    assert fold_same_length("Michoacán ÁNIMAS Peña") == "michoacan animas pena"

@@ -9,13 +9,15 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from claimcheck.text import fold
+from claimcheck.text import fold, fold_same_length
 
 LANGUAGES = ("en", "es")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -275,9 +277,12 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
 
 def detect_language(text: str) -> str:
     """The language whose function words are most frequent in the text ('en' by default)."""
-    words = re.findall(r"[^\W\d_]+", fold(text[:5000]))
+    words = Counter(_LETTERS.findall(fold_same_length(text[:5000])))
     if not words:
         return "en"
-    scores = {lang: sum(w in lexicon(lang).function_words for w in words) for lang in LANGUAGES}
+    scores = {
+        lang: sum(n for w, n in words.items() if w in lexicon(lang).function_words)
+        for lang in LANGUAGES
+    }
     best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
     return best if scores[best] > 0 else "en"

@@ -122,9 +122,19 @@ _FOLD_TABLE = {code: _fold_char(chr(code)) for code in range(0x80, 0x250)}
 _FOLD_TABLE[0x130] = "i"  # 'İ'.lower() is two characters
 
 
+_FOLDABLE = re.compile("[\x80-\u024f]+")
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return "".join([_FOLD_TABLE[ord(ch)] for ch in m.group()])
+
+
 def fold_same_length(text: str) -> str:
     """Like fold(), but one output character per input character, so offsets carry over."""
-    folded = text.translate(_FOLD_TABLE).lower()
+    if text.isascii():
+        return text.lower()
+    # only the accented runs go through the table (str.translate looks up every character)
+    folded = _FOLDABLE.sub(_fold_run, text).lower()
     if len(folded) == len(text):
         return folded
     return "".join(_fold_char(ch) for ch in text)  # rare characters whose lowercase grows

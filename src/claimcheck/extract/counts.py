@@ -70,6 +70,8 @@ class Found:
 
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
+    if not _count_gate(ctx.lex.language).search(ctx.folded):
+        return claims
     previous: tuple[Quantity, Found] | None = None
     cues = _cue_pattern(ctx.lex.language)
     for q in find_quantities(ctx.folded, ctx.lex, keep=lambda s, e: _near_a_cue(ctx, cues, s, e)):
@@ -126,6 +128,23 @@ def _cue_pattern(language: str) -> re.Pattern[str]:
         lex.members_re,
         lex.update_re,
         lex.approximate_re,
+    ]
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+@functools.cache
+def _count_gate(language: str) -> re.Pattern[str]:
+    """What every rule of `_slot` needs somewhere in the sentence: a verb or state of what
+    happened, a result, a toll, a force deployed, bodies, or a word of the incident (for
+    attackers). A sentence without any of them holds no count, however many figures it has."""
+    lex = lexicon(language)
+    patterns = [
+        lex.slot_re,
+        lex.deployed_before_re,
+        lex.result_re,
+        lex.toll_re,
+        lex.event_cue_re,
+        _BODIES,
     ]
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
