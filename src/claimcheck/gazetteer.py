@@ -88,6 +88,7 @@ def _gazetteer(language: str) -> Gazetteer:
     return Gazetteer(areas)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_demonym(word: str, lex: Lexicon) -> bool:
     """'Mexican', 'Guatemalan', 'colombiano': an adjective of a country, not a name."""
     key = fold(word).replace(".", "")

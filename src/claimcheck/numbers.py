@@ -116,10 +116,10 @@ def find_quantities(
     for m in lex.number_run.finditer(folded):
         if not free(m.start(), m.end()):
             continue
-        if m.group() in _ARTICLES and not _group_follows(folded, m.end(), lex):
-            continue  # "un", "una": a figure only before a group ("un policía")
         if keep is not None and not keep(m.start(), m.end()):
             continue
+        if m.group() in _ARTICLES and not _group_follows(folded, m.end(), lex):
+            continue  # "un", "una": a figure only before a group ("un policía")
         for start, end in _convertible_runs(m.group(), m.start(), lex):
             run = folded[start:end]
             read = words_to_int(run, lex.language)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from claimcheck.extract.actors import ActorBook, actor_claim, find_actors, is_perpetrator
 from claimcheck.extract.attribution import find_attribution
@@ -92,8 +92,8 @@ def extract(document: Document) -> Extraction:
             if is_perpetrator(ctx, actor, victims, actors):
                 found.append(actor_claim(ctx, actor))
         attribution = find_attribution(ctx) if found else None
-        claims.extend(replace(c, attribution=attribution) for c in found)
-    placed = [replace(c, source=document.source, incident=frames.frame_at(c.start)) for c in claims]
+        claims.extend(c.replaced(attribution=attribution) for c in found)
+    placed = [c.replaced(source=document.source, incident=frames.frame_at(c.start)) for c in claims]
     kept = _dedupe(
         attached,
         [
@@ -152,7 +152,7 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             for u in updates
         )
         if revised and c.status == "current" and _reported_earlier(c, lex):
-            c = replace(c, status="superseded")
+            c = c.replaced(status="superseded")
         out.append(c)
     return out
 

@@ -13,20 +13,17 @@ from claimcheck.text import Sentence, fold_same_length
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
+_DIGIT = re.compile(r"\d")
+_INNER_CAPITAL = re.compile(r"\s[A-ZÁÉÍÓÚÑ]")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
 
 
 @functools.cache
 def _interest(language: str) -> re.Pattern[str]:
-    from claimcheck.lexicon import lexicon
+    from claimcheck.lexicon import lexicon, union
 
     lex = lexicon(language)
-    return re.compile(
-        "|".join(
-            f"(?:{p.pattern})"
-            for p in (lex.event_cue_re, lex.number_run, lex.approximate_re, lex.slot_re)
-        )
-    )
+    return union([lex.event_cue_re, lex.number_run, lex.approximate_re, lex.slot_re])
 
 
 @dataclass
@@ -84,8 +81,8 @@ class SentenceContext:
         if found is None:
             text = self.sentence.text
             found = bool(
-                re.search(r"\d", text)
-                or re.search(r"\s[A-ZÁÉÍÓÚÑ]", text)
+                _DIGIT.search(text)
+                or _INNER_CAPITAL.search(text)
                 or _interest(self.lex.language).search(self.folded)
             )
             self.memo["interesting"] = found

@@ -8,10 +8,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import lexicon
+from claimcheck.lexicon import lexicon, union
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import Quantity, find_quantities
 
@@ -70,7 +70,7 @@ class Found:
 
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
-    if not _count_gate(ctx.lex.language).search(ctx.folded):
+    if not (_count_gate(ctx.lex.language).search(ctx.folded) or _BODIES.search(ctx.folded)):
         return claims
     previous: tuple[Quantity, Found] | None = None
     cues = _cue_pattern(ctx.lex.language)
@@ -107,7 +107,7 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             or _PARTITIVE_OF_SET.match(ctx.folded, q.end)
             or _AMONG.search(ctx.folded, max(0, q.start - 30), q.start)
         )
-        claims.append(replace(_claim(ctx, q, found, group), partial=partial))
+        claims.append(_claim(ctx, q, found, group).replaced(partial=partial))
         previous = (q, found)
         state.last_group = group
         if group not in ctx.lex.attacker_groups:
@@ -129,13 +129,13 @@ def _cue_pattern(language: str) -> re.Pattern[str]:
         lex.update_re,
         lex.approximate_re,
     ]
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    return union(patterns)
 
 
 @functools.cache
 def _count_gate(language: str) -> re.Pattern[str]:
-    """What every rule of `_slot` needs somewhere in the sentence: a verb or state of what
-    happened, a result, a toll, a force deployed, bodies, or a word of the incident (for
+    """What every rule of `_slot` needs somewhere in the sentence (else bodies): a verb or
+    state of what happened, a result, a toll, a force deployed or a word of the incident (for
     attackers). A sentence without any of them holds no count, however many figures it has."""
     lex = lexicon(language)
     patterns = [
@@ -144,9 +144,8 @@ def _count_gate(language: str) -> re.Pattern[str]:
         lex.result_re,
         lex.toll_re,
         lex.event_cue_re,
-        _BODIES,
     ]
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    return union(patterns)
 
 
 def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: int) -> bool:

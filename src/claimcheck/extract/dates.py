@@ -73,9 +73,18 @@ def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMent
     return list(ctx.memo[key])
 
 
+@functools.cache
+def _calendar_word(language: str) -> re.Pattern[str]:
+    """A month or weekday name: every date pattern holds one."""
+    lex = lexicon(language)
+    return re.compile(rf"(?<!\w)(?:{_alternation(lex.month_of | lex.weekday_of)})(?!\w)")
+
+
 def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
     f, lex = ctx.folded, ctx.lex
     found: list[DateMention] = []
+    if not _calendar_word(lex.language).search(f):
+        return found
     taken: list[tuple[int, int]] = []
     for name, pattern in _patterns(lex):
         for m in pattern.finditer(f):
