@@ -418,14 +418,14 @@ def _load_benchmark(name: str) -> ModuleType:
 
 hostile = _load_benchmark("hostile")
 HOSTILE_SIZE = 200_000  # characters of each generated input
-BUDGET_S = 5.0  # CPU seconds for each: about 25 s/MB; catastrophic backtracking takes minutes
+KILL_S = 8.0  # CPU seconds after which a job is killed: catastrophic backtracking takes minutes
 PARALLEL = 2
 # Known to blow the budget; strict, so that the fix shows up as a failure to remove the mark.
 KNOWN_SLOW: dict[str, str] = {}
 BENCHMARK_ONLY: set[str] = set()
 
 
-def _measure(name: str, make: Callable[[], None], budget: float, conn: Any) -> None:
+def _measure(name: str, make: Callable[[], int], budget: float, conn: Any) -> None:
     """In a forked child: run `make` with a CPU limit (a runaway is killed, not waited for)."""
     import resource
 
@@ -433,37 +433,43 @@ def _measure(name: str, make: Callable[[], None], budget: float, conn: Any) -> N
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CPU, (int(budget) + 1, int(budget) + 3))
     began = time.process_time()
-    make()
-    conn.send(time.process_time() - began)
+    claims = make()
+    conn.send((time.process_time() - began, claims))
     conn.close()
 
 
-def _jobs() -> dict[str, Callable[[], None]]:
-    def extraction(case: str) -> Callable[[], None]:
+def _jobs() -> dict[str, Callable[[], int]]:
+    """Each job returns how many claims it yielded."""
+
+    def extraction(case: str) -> Callable[[], int]:
         text = hostile.CASES[case](HOSTILE_SIZE)
-        return lambda: hostile.run_case(text)
+        return lambda: hostile.run_case(text)[1]
+
+    def web() -> int:
+        hostile.run_containment_web(12)
+        return 0
 
     jobs = {case: extraction(case) for case in hostile.CASES if case not in BENCHMARK_ONLY}
-    jobs["containment web"] = lambda: hostile.run_containment_web(12)
+    jobs["containment web"] = web
     return jobs
 
 
 @pytest.fixture(scope="module")
-def hostile_seconds() -> dict[str, float | None]:
-    """CPU seconds of every hostile job (None: killed at the budget), two at a time."""
+def hostile_seconds() -> dict[str, tuple[float, int] | None]:
+    """CPU seconds and claims of every hostile job (None: killed), two at a time."""
     if not hasattr(os, "fork"):
         pytest.skip("needs fork and resource limits")
     hostile.run_case("warm up: gunmen killed 12 police officers on Monday in El Aguaje.")
     context = multiprocessing.get_context("fork")
     pending = list(_jobs().items())
     running: dict[str, tuple[Any, Any]] = {}
-    seconds: dict[str, float | None] = {}
+    seconds: dict[str, tuple[float, int] | None] = {}
     deadline = time.monotonic() + 600
     while pending or running:
         while pending and len(running) < PARALLEL:
             name, make = pending.pop(0)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_measure, args=(name, make, BUDGET_S, send))
+            process = context.Process(target=_measure, args=(name, make, KILL_S, send))
             process.start()
             send.close()
             running[name] = (process, receive)
@@ -496,11 +502,19 @@ def hostile_seconds() -> dict[str, float | None]:
     ],
 )
 def test_hostile_input_stays_within_its_time_budget(
-    hostile_seconds: dict[str, float | None], name: str
+    hostile_seconds: dict[str, tuple[float, int] | None], name: str
 ) -> None:
-    spent = hostile_seconds[name]
-    assert spent is not None, f"{name}: killed after {BUDGET_S} CPU seconds"
-    assert spent <= BUDGET_S, f"{name}: {spent:.1f} CPU seconds for {HOSTILE_SIZE:,} characters"
+    """Three times the benchmark's budget (2 s/MB + 100 µs per claim), at least 1 CPU second:
+    slack for a loaded machine, still far under what a quadratic or backtracking rule takes
+    (dense number words took 1.4 s here before sentences without a count cue were skipped)."""
+    measured = hostile_seconds[name]
+    assert measured is not None, f"{name}: killed after {KILL_S} CPU seconds"
+    spent, claims = measured
+    allowed = max(1.0, 3 * hostile.budget(HOSTILE_SIZE / 1_000_000, claims))
+    assert spent <= allowed, (
+        f"{name}: {spent:.2f} CPU seconds for {HOSTILE_SIZE:,} characters and {claims} claims "
+        f"(allowed {allowed:.2f})"
+    )
 
 
 def test_nearly_zero_is_a_valid_interval() -> None:
