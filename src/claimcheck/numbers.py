@@ -104,7 +104,7 @@ def find_quantities(
         for m in pattern.finditer(folded):
             if not free(m.start(), m.end()) or (keep is not None and not keep(m.start(), m.end())):
                 continue
-            digits = re.sub(r"[,.]", "", m.group(1))
+            digits = m.group(1).replace(",", "").replace(".", "")
             if len(digits) > 7:
                 continue
             end, value = m.end(), int(digits)

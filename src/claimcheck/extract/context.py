@@ -14,6 +14,7 @@ from claimcheck.text import Sentence, fold_same_length
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
 _DIGIT = re.compile(r"\d")
+_STOP = re.compile(r"[.;:!?]")
 _INNER_CAPITAL = re.compile(r"\s[A-ZÁÉÍÓÚÑ]")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
 
@@ -113,9 +114,7 @@ class SentenceContext:
         best = None
         for m in pattern.finditer(self.folded, max(0, end - window), end):
             gap = self.folded[m.end() : end]
-            if len(self.words_between(m.end(), end)) <= max_words and not re.search(
-                r"[.;:!?]", gap
-            ):
+            if len(self.words_between(m.end(), end)) <= max_words and not _STOP.search(gap):
                 best = m
         return best
 
@@ -125,9 +124,7 @@ class SentenceContext:
         """The first match of `pattern` starting at most `max_words` words after `start`."""
         for m in pattern.finditer(self.folded, start, min(len(self.folded), start + window)):
             gap = self.folded[start : m.start()]
-            if len(self.words_between(start, m.start())) <= max_words and not re.search(
-                r"[.;:!?]", gap
-            ):
+            if len(self.words_between(start, m.start())) <= max_words and not _STOP.search(gap):
                 return m
             return None
         return None

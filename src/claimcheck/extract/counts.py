@@ -42,6 +42,17 @@ _AGE = re.compile(
 )
 
 
+_CURRENCY_BEFORE = re.compile(r"[$€£#]\s*$|\bno\.\s*$|\bus\s*$|\bmx\s*$")
+_MEASURE_AFTER = re.compile(r"\s*(?:%|°|:\d|\.\d|,\d)")
+_LAST_WORD = re.compile(r"(\w+)\.?\s*$")
+_NEXT_WORD = re.compile(r"\s*(?:de\s+|of\s+)?(\w+)")
+_AGED_BEFORE = re.compile(r"\b(?:aged?|edad de|de)\s*$")
+_YEARS_AFTER = re.compile(r"\s+(?:anos|years)\b")
+_OTHER_BEFORE = re.compile(r"\b(?:other|another|otros|otras|los otros|las otras)\s+$")
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_DASH_OR_QUOTE = re.compile(r"[-\"“”]")
+
+
 @dataclass(frozen=True)
 class Head:
     """The noun phrase after a figure: who is counted."""
@@ -193,21 +204,17 @@ def _not_a_count(ctx: SentenceContext, q: Quantity) -> bool:
     after = f[q.figure_end : q.figure_end + 12]
     if not q.in_words and q.value in _YEAR and not ctx.lex.group_re.match(after.lstrip()):
         return True
-    if re.search(r"[$€£#]\s*$|\bno\.\s*$|\bus\s*$|\bmx\s*$", before):
+    if _CURRENCY_BEFORE.search(before):
         return True
-    if re.match(r"\s*(?:%|°|:\d|\.\d|,\d)", after):
+    if _MEASURE_AFTER.match(after):
         return True
-    prev_word = re.search(r"(\w+)\.?\s*$", before)
+    prev_word = _LAST_WORD.search(before)
     if prev_word and prev_word.group(1) in ctx.lex.month_of:
         return True
-    next_word = re.match(r"\s*(?:de\s+|of\s+)?(\w+)", after)
+    next_word = _NEXT_WORD.match(after)
     if next_word and next_word.group(1) in ctx.lex.month_of and not q.in_words:
         return True
-    return bool(
-        re.search(r"\b(?:aged?|edad de|de)\s*$", before)
-        and not q.in_words
-        and re.match(r"\s+(?:anos|years)\b", after)
-    )
+    return bool(_AGED_BEFORE.search(before) and not q.in_words and _YEARS_AFTER.match(after))
 
 
 def _head(ctx: SentenceContext, q: Quantity) -> Head:
@@ -217,10 +224,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     of_them = _OF_THEM.match(f, pos)
     if of_them:
         return Head(None, of_them.end(), anaphoric=True)
-    if re.search(
-        r"\b(?:other|another|otros|otras|los otros|las otras)\s+$",
-        f[max(0, q.start - 12) : q.start],
-    ):
+    if _OTHER_BEFORE.search(f, max(0, q.start - 12), q.start):
         group_after = lex.group_re.match(f, pos + 1) if f[pos : pos + 1] == " " else None
         if group_after is None:
             return Head(None, pos, anaphoric=True)
@@ -228,13 +232,13 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     if partitive and (q.in_words or q.qualifier != "exact" or q.value < 100):
         pos = partitive.end()
     limit = min(len(f), pos + 90)
-    words = list(re.finditer(r"[^\W_]+(?:['’-][^\W_]+)*", f[pos:limit]))
+    words = list(_TOKEN.finditer(f[pos:limit]))
     for i, w in enumerate(words[:6]):
         absolute = pos + w.start()
         gap = f[pos:absolute]
         if i and _NP_BREAK.search(gap):
             break
-        if i == 0 and _NP_BREAK.search(re.sub(r"[-\"“”]", " ", gap)):
+        if i == 0 and _NP_BREAK.search(_DASH_OR_QUOTE.sub(" ", gap)):
             break
         token = w.group()
         first = token.split("-")[0] if token.startswith(("year", "ano")) else token

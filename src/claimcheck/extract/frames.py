@@ -123,8 +123,8 @@ def _sentence_initial(
     main_places: list[str] | None = None,
 ) -> tuple[str, str] | None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
-    head = " ".join(re.findall(r"\w+", f)[:5])
     head_end = _offset_after_words(f, 5)
+    head = " ".join(_WORD.findall(f, 0, head_end))
     separate = lex.separate_re.search(f, 0, head_end)
     if separate:  # "Later that night, gunmen walked into a bar in El Nopalillo ..."
         return "aside", frames.open("aside", f[separate.start() : separate.end()], s.start, s.end)
@@ -168,6 +168,7 @@ def _sentence_initial(
     return None
 
 
+_WORD = re.compile(r"\w+")
 _FIRST_WORDS = re.compile(r"\W*(?:\w+\W+){0,4}\w+")
 
 
