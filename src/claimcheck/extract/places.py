@@ -84,11 +84,14 @@ def _name_at(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | None:
     return m.start(), m.start() + len(name), name
 
 
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+
+
 def _type_suffix(ctx: SentenceContext, pos: int) -> int:
     """Skip ' village', ' state', ' area' after a name."""
-    m = re.match(r"[ \t]+(\w+)", ctx.folded[pos:])
+    m = _NEXT_WORD.match(ctx.folded, pos)
     if m and m.group(1) in ctx.lex.place_types:
-        return pos + m.end()
+        return m.end()
     return pos
 
 
@@ -124,10 +127,7 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
     for prep, needs_type in preps:
         if prep.start() < skip_before:
             continue
-        named_as = re.match(
-            r"(?:known as|called|conocid[oa] como|denominad[oa]|llamad[oa])$",
-            " ".join(prep.group().split()),
-        )
+        named_as = _NAMED_AS.match(" ".join(prep.group().split()))
         if needs_type and named_as:
             # "el paraje conocido como X": the place word stands before the phrase
             before = re.findall(r"\w+", f[max(0, prep.start() - 25) : prep.start()])
@@ -180,26 +180,34 @@ def _modifies_a_noun(ctx: SentenceContext, end: int) -> bool:
     return bool(after and after.group(1).split("'")[0].split("’")[0] in ctx.lex.modified_by)
 
 
+_SPACES = re.compile(r"\s+")
+_LEAD_ARTICLE = re.compile(r"(?:the|la|el|los|las)\s+")
+_TYPE_ARTICLE = re.compile(r"(?:the|la|el)\s+")
+# a place type after 0, 1 or 2 other words, and "of"/"de" after it
+_TYPED_LEADS = [
+    re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+(?:(?:of|de|del)\s+)?") for skipped in range(3)
+]
+_NAMED_AS = re.compile(r"(?:known as|called|conocid[oa] como|denominad[oa]|llamad[oa])$")
+
+
 def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int | None:
     """Skip ' the town of ', ' la comunidad de ', ' the ' (a lowercase article only: 'El Aguaje'
     keeps its 'El'). None when a word other than a place type stands before 'of'."""
-    m = re.match(r"\s+", ctx.text[pos:])
+    m = _SPACES.match(ctx.text, pos)
     if not m:
         return None
-    pos += m.end()
-    article = re.match(r"(?:the|la|el|los|las)\s+", ctx.text[pos:])
+    pos = m.end()
+    article = _LEAD_ARTICLE.match(ctx.text, pos)
     if article:
-        pos += article.end()
-    for skipped in range(3):  # "the town of", "the western state of", "the Michoacan community of"
-        typed = re.match(
-            rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+(?:(?:of|de|del)\s+)?", ctx.folded[pos:]
-        )
+        pos = article.end()
+    for typed_lead in _TYPED_LEADS:  # "the town of", "the western state of", "the X community of"
+        typed = typed_lead.match(ctx.folded, pos)
         if typed is None or typed.group(1) not in ctx.lex.place_types:
             continue
-        after = pos + typed.end()
-        article = re.match(r"(?:the|la|el)\s+", ctx.text[after:])
+        after = typed.end()
+        article = _TYPE_ARTICLE.match(ctx.text, after)
         if article:
-            after += article.end()
+            after = article.end()
         if ctx.text[after : after + 1].isupper():
             return after
     if ctx.text[pos : pos + 1].isupper() and not needs_type:
@@ -310,9 +318,11 @@ def containment(ctx: SentenceContext) -> list[tuple[str, str]]:
         return pairs
     for m in _NAME.finditer(ctx.text):
         name = _clean_name(m.group())
-        if not name or not _is_place_name(ctx, name):
+        if not name:
             continue
         end = _type_suffix(ctx, m.start() + len(name))
+        if not ctx.folded.startswith(",", end) or not _is_place_name(ctx, name):
+            continue  # an apposition starts with a comma (the cheap test first)
         parent = _apposed_parent(ctx, end)
         if parent is not None:
             pairs.append((name, parent[2]))
