@@ -1,12 +1,32 @@
 from __future__ import annotations
 
+import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
+
+
+def cli(
+    *args: str, cwd: pathlib.Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The real entry point, at a fixed width, without colour or a default corpus."""
+    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", **env}
+    environment.pop("CLAIMCHECK_CORPUS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ import pytest
 from claimcheck import corpus
 from claimcheck.corpus import CorpusError, decode, parse_document, read_corpus, read_document
 from claimcheck.extract import extract_claims
-from conftest import ROOT
+from conftest import ROOT, cli
 
 SPANISH = (
     "---\ntitle: Emboscada en Michoacán\npublished: 2019-10-15\n---\n"
@@ -37,23 +37,6 @@ PNG = (
     b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
     b"\x00\x00IEND\xaeB`\x82"
 )
-
-
-def cli(
-    *args: str, cwd: pathlib.Path | None = None, **env: str
-) -> subprocess.CompletedProcess[str]:
-    """The real entry point, at a fixed width, without colour or a default corpus."""
-    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", **env}
-    environment.pop("CLAIMCHECK_CORPUS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "claimcheck", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def assert_offsets_exact(doc: corpus.Document) -> list[Any]:

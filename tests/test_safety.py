@@ -6,11 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import pathlib
 import random
-import subprocess
-import sys
 
 import pytest
 from rich.console import Console
@@ -31,7 +28,7 @@ from claimcheck.models import (
     Row,
     Verdict,
 )
-from conftest import CORPUS, GOLDEN
+from conftest import CORPUS, GOLDEN, cli
 
 OSC52 = "\x1b]52;c;ZWNobyBoaQ==\x07"  # writes to the clipboard of the terminal
 OSC8 = "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\"  # a hidden hyperlink
@@ -39,21 +36,6 @@ SGR = "\x1b[5;45m"  # blinking magenta
 CSI_C1 = "\x9b2J"  # clear screen, with the one-byte C1 introducer
 MARKUP = "[bold red]x[/bold red]"
 HOSTILE = [OSC52, OSC8, SGR, CSI_C1, "\x1bP1$r\x1b\\", "\r", "\x07", "\u202e", "\x00"]
-
-
-def cli(*args: str, cwd: pathlib.Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real entry point, at a fixed width, without colour or a default corpus."""
-    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-    environment.pop("CLAIMCHECK_CORPUS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "claimcheck", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def assert_harmless(output: str) -> None:
