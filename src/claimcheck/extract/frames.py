@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
-from claimcheck.lexicon import lexicon
+from claimcheck.lexicon import lexicon, union
 from claimcheck.numbers import find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
@@ -192,10 +192,22 @@ def _indefinite_events(language: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}")
 
 
+@functools.cache
+def _other_time_cue(language: str) -> re.Pattern[str]:
+    """A word without which no rule of `_mid_sentence` applies (most sentences have none)."""
+    lex = lexicon(language)
+    return union([lex.other_verbs_re, lex.event_noun_re, lex.past_re, lex.aggregate_re])
+
+
+_SINCE_WHEN = re.compile(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\b")
+
+
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
+    if not (_other_time_cue(lex.language).search(f) or _YEAR.search(f) or _SINCE_WHEN.search(f)):
+        return
     # "since October 2019, when gunmen killed ..."
-    for m in re.finditer(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\b", f):
+    for m in _SINCE_WHEN.finditer(f):
         hint = next(
             (d.value for d in find_dates(ctx, None) if m.start(1) <= d.start < m.end(1)), None
         )
