@@ -116,6 +116,8 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     """Every armed group the sentence names, learning aliases as it goes."""
     text, lex = ctx.text, ctx.lex
     mentions: list[ActorMention] = []
+    if not _may_name_a_group(ctx, book):
+        return mentions
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, canonical: str) -> None:
@@ -172,6 +174,23 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         if _FACTION_OF.fullmatch(between) and first.canonical != second.canonical:
             book.factions.append((first.canonical, second.canonical))
     return ordered
+
+
+_ORG_LEADS = re.compile(r"cartel|frente|front|clan|bloque|mara|barrio")
+
+
+def _may_name_a_group(ctx: SentenceContext, book: ActorBook) -> bool:
+    """What each rule of find_actors needs (most sentences have none of it): a known group, an
+    organisation noun, a strong cue, a bracket, or an acronym once the text has defined one."""
+    f, lex = ctx.folded, ctx.lex
+    return bool(
+        "(" in ctx.text
+        or lex.known_actor_re.search(f)
+        or lex.org_noun_re.search(f)
+        or _ORG_LEADS.search(f)
+        or _STRONG_CUE.search(f)
+        or (book.aliases and _ACRONYM.search(ctx.text))
+    )
 
 
 _FACTION_OF = re.compile(
