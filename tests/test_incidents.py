@@ -3,14 +3,21 @@ out of it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from claimcheck.analysis import Analysis, analyse
+from claimcheck.clustering import resolve_incidents
 from claimcheck.compare import compare, find_incidents
 from claimcheck.corpus import read_corpus
+from claimcheck.extract import Extraction, extract
+from claimcheck.extract.frames import Frame
 from claimcheck.extract.timeline import dates_compatible, merge_dates
-from claimcheck.models import Kind, Verdict
-from conftest import CORPUS
+from claimcheck.incidents import resolve_incidents as reference_resolve
+from claimcheck.models import Claim, Document, Kind, Verdict
+from claimcheck.places import PlaceBook
+from conftest import CORPUS, GOLDEN
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +65,133 @@ def test_partial_dates() -> None:
     assert not dates_compatible("2019-10-14", "XXXX-WXX-2")
     assert not dates_compatible("XXXX-05-22", "XXXX-10-14")
     assert merge_dates(["2019-10", "XXXX-10-14"]) == "2019-10-14"
+
+
+# ---------------------------------------------------------------- merge rules, on made-up reports
+
+
+def report(
+    source: str,
+    *,
+    places: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+    killed: tuple[tuple[str, int], ...] = (),
+    actors: tuple[str, ...] = (),
+    published: dt.date | None = None,
+    kind: str = "main",
+    hint: str | None = None,
+    within: tuple[tuple[str, str], ...] = (),
+) -> Extraction:
+    """A document whose one frame (its own incident, or one it mentions in passing) says this."""
+    frame = "main" if kind == "main" else f"{kind}-1"
+    values: list[tuple[Kind, str, int | str, str | None]] = [
+        *((Kind.PLACE, "location", p, None) for p in places),
+        *((Kind.DATE, "occurred", d, None) for d in dates),
+        *((Kind.COUNT, "killed", n, group) for group, n in killed),
+        *((Kind.ACTOR, "perpetrator", a, None) for a in actors),
+    ]
+    claims = tuple(
+        Claim(source, k, slot, str(v), n, n + 1, str(v), v, group, incident=frame)
+        for n, (k, slot, v, group) in enumerate(values)
+    )
+    frames = {frame: Frame(frame, kind, "", hint)}
+    document = Document(source, "", published=published)
+    return Extraction(document, claims, frames, within, "en")
+
+
+def sources_together(extractions: list[Extraction]) -> list[set[str]]:
+    """The incidents as sets of sources, from the reference resolver (and the archive resolver
+    agrees)."""
+    found = reference_resolve(extractions, PlaceBook())
+    assert resolve_incidents(extractions) == found
+    return sorted((set(i.sources) for i in found[0]), key=lambda s: sorted(s))
+
+
+def test_asides_of_one_year_state_and_cartel_do_not_chain() -> None:
+    asides = [
+        report(
+            f"r{n:02d}",
+            kind="aside",
+            places=("Michoacán",),
+            hint="2019",
+            killed=(("police", 10 + n),),
+            actors=("CJNG",),
+        )
+        for n in range(12)
+    ]
+    assert sources_together(asides) == [{f"r{n:02d}"} for n in range(12)]
+
+
+def test_two_towns_of_one_state_are_two_incidents() -> None:
+    aguaje = report(
+        "a",
+        places=("El Aguaje", "Michoacán"),
+        dates=("XXXX-10-14",),
+        killed=(("police", 13),),
+        actors=("CJNG",),
+        within=(("El Aguaje", "Michoacán"),),
+    )
+    limoncillo = report(
+        "b",
+        places=("El Limoncillo", "Michoacán"),
+        dates=("2024-10-14",),
+        killed=(("police", 13),),
+        actors=("CJNG",),
+        within=(("El Limoncillo", "Michoacán"),),
+    )
+    assert sources_together([aguaje, limoncillo]) == [{"a"}, {"b"}]
+
+
+def test_a_frame_one_member_rules_out_stays_out() -> None:
+    """The month one report gives fits both days; the two days do not fit each other."""
+    first = report("a", places=("Tzitzio",), dates=("2019-10-14",), killed=(("police", 13),))
+    month = report("b", kind="aside", places=("Tzitzio",), hint="XXXX-10", killed=(("police", 13),))
+    later = report("c", places=("Tzitzio",), dates=("2020-10-02",), killed=(("police", 13),))
+    assert sources_together([first, month, later]) == [{"a", "b"}, {"c"}]
+
+
+def test_undated_reports_published_years_apart_are_two_incidents() -> None:
+    def undated(source: str, published: dt.date) -> Extraction:
+        return report(source, places=("Tzitzio",), killed=(("police", 7),), published=published)
+
+    apart = [undated("a", dt.date(2019, 5, 1)), undated("b", dt.date(2023, 5, 1))]
+    assert sources_together(apart) == [{"a"}, {"b"}]
+    close = [undated("a", dt.date(2019, 5, 1)), undated("b", dt.date(2019, 5, 3))]
+    assert sources_together(close) == [{"a", "b"}]
+    dated = report("c", places=("Tzitzio",), dates=("2018-12-02",), killed=(("police", 7),))
+    assert sources_together([*apart, dated]) == [{"a", "c"}, {"b"}]
+
+
+def test_reports_of_one_incident_still_merge() -> None:
+    same_day = [
+        report(
+            "a", places=("Tzitzio", "Michoacán"), dates=("2019-10-14",), killed=(("police", 9),)
+        ),
+        report("b", places=("Tzitzio",), dates=("2019-10-14",), killed=(("police", 12),)),
+        report("c", places=("Michoacán",), dates=("2019-10-14",), actors=("CJNG",)),
+    ]
+    assert sources_together(same_day) == [{"a", "b", "c"}]
+    same_figures = [
+        report("a", places=("Tzitzio",), killed=(("police", 9),), actors=("CJNG",)),
+        report("b", places=("Tzitzio",), killed=(("police", 9),)),
+    ]
+    assert sources_together(same_figures) == [{"a", "b"}]
+
+
+def test_ambushes_of_several_sets_read_together_stay_apart() -> None:
+    """Five police ambushes in Michoacán and Guerrero, each told by several sources, some by
+    the day only, with the same cartels and like figures: five incidents, not one."""
+    folders = [CORPUS, *(GOLDEN / name / "articles" for name in ("en", "es", "mixed", "es2"))]
+    extractions = [extract(d) for d in read_corpus(folders)[0]]
+    incidents, _ = resolve_incidents(extractions)
+    reports = [
+        {"000_efa5d04358caea9a", "001_353a2378938754f0", "003_529f16d631959521"},
+        {"en01_wire_ambush", "en02_local_toll_rises", "en03_roundup_at_least"},
+        {"es01_nacional_emboscada", "es02_efe_emboscada", "es03_local_homenaje"},
+        {"es08_efe_guerrero", "es09_local_guerrero"},
+        {"y01_efe_emboscada_guerrero", "y02_milenio_emboscada_actualiza", "y03_quadratin_homenaje"},
+    ]
+    found = [[i.id for i in incidents if set(i.sources) >= sources] for sources in reports]
+    assert all(len(ids) == 1 for ids in found), found
+    assert len({ids[0] for ids in found}) == len(reports)
+    assert max(len(i.sources) for i in incidents) <= 4

@@ -3,8 +3,10 @@ reference resolver gives; stored extractions come back equal; the CLI starts at 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pathlib
+import random
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from claimcheck.parallel import extract_files, use_pool
 from claimcheck.places import PlaceBook
 from claimcheck.store import extraction_from_dict, extraction_to_dict, strip_text
 from conftest import CORPUS, GOLDEN
+from test_incidents import report
 
 SETS = [CORPUS, *(GOLDEN / name / "articles" for name in ("en", "es", "mixed", "en2", "es2"))]
 
@@ -75,6 +78,41 @@ def test_the_archive_resolver_finds_the_reference_incidents(
 ) -> None:
     extractions = [extract(d) for d in read_corpus(folders)[0]]
     assert resolve_incidents(extractions) == reference_resolve(extractions, PlaceBook())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_archive_resolver_finds_the_reference_incidents_in_made_up_reports(seed: int) -> None:
+    """Reports drawn from a few towns, states, days, figures and cartels, so that many pairs
+    nearly merge: towns inside states or not, spellings a letter apart, dates to the day, the
+    month, the year or the weekday, undated reports published at various times."""
+    rng = random.Random(seed)
+    towns = ["Tzitzio", "Tzitzioo", "El Aguaje", "Aguililla", "Los Reyes", "Cosalá", "Tamazula"]
+    states = ["Michoacán", "Guerrero", "Sinaloa", "Durango", "Mexico"]
+    dates = ["2019-10-14", "2019-10-15", "2020-10-14", "2019", "2019-10", "XXXX-10-14"]
+    dates += ["XXXX-WXX-1", "XXXX-10"]
+    reports = []
+    for n in range(70):
+        places = tuple(rng.sample([*towns, *states], rng.choice([0, 1, 1, 2, 3])))
+        within = tuple((p, rng.choice(states)) for p in places if p in towns and rng.random() < 0.5)
+        reports.append(
+            report(
+                f"r{n:02d}",
+                kind=rng.choice(["main"] * 6 + ["aside"] * 3 + ["aggregate"]),
+                places=places,
+                dates=tuple(rng.sample(dates, rng.choice([0, 1, 1, 1, 2]))),
+                hint=rng.choice([None, None, "2019", "XXXX-10"]),
+                killed=tuple(
+                    (rng.choice(["police", "civilians"]), rng.randint(3, 6))
+                    for _ in range(rng.randint(0, 2))
+                ),
+                actors=tuple(rng.sample(["CJNG", "Sinaloa Cartel"], rng.randint(0, 1))),
+                published=rng.choice([None, dt.date(2019, 10, 20), dt.date(2021, 3, 1)]),
+                within=within,
+            )
+        )
+    found = resolve_incidents(reports)
+    assert found == reference_resolve(reports, PlaceBook())
+    assert any(len(i.sources) > 1 for i in found[0])
 
 
 def test_extractions_survive_the_store() -> None:

@@ -13,6 +13,7 @@ Pure: extractions in, incidents and claims out.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
@@ -25,20 +26,17 @@ from claimcheck import incidents
 from claimcheck.extract import Extraction
 from claimcheck.extract.timeline import dates_compatible
 from claimcheck.gazetteer import Area
-from claimcheck.incidents import (
-    _MERGE_AT,
-    Unit,
-    _affinity,
-)
-from claimcheck.models import Claim, Incident, Kind
+from claimcheck.incidents import _DAY, _MERGE_AT, Unit, _affinity, _to_the_month
+from claimcheck.models import Claim, Incident
 from claimcheck.places import PlaceBook, Relation, place_key
 
 _FUZZY_SAME = 92  # places.PlaceBook.relation: fuzz.ratio of the keys at or above this is SAME
+_SHORT_KEY = 20  # place keys up to this long are matched through their deletion variants
 
-# A key a unit is filed under, and its two roles: on the place axis, a unit that is only
-# "somewhere in the country" (role False) meets only a unit holding the country itself; on the
-# year axis, a unit without a full year (role True, "*") meets every year.
-Entry = tuple[Hashable, bool, bool]
+# A key a unit is filed under (hashed), and its two roles: on the place axis, a unit that is
+# only "somewhere in the country" (role False) meets only a unit holding the country itself; on
+# the year axis, a unit without a full year (role True, "*") meets every year.
+Entry = tuple[int, bool, bool]
 
 
 @dataclass
@@ -87,37 +85,32 @@ def resolve_incidents(
 
 
 def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
-    """`incidents._cluster`: the same merges in the same order, through keys and a heap."""
+    """`incidents._cluster`: the same merges in the same order, through keys and a heap.
+
+    Each unit is filed under its keys (hashed: a collision only adds a candidate, whose
+    affinity is then computed like any other's), and finds its candidates as it is filed; a
+    merged unit is filed anew, and the entries of the two it replaces are left behind, to be
+    skipped (their anchor gone) or to add a candidate at most."""
     keys = _Keys(units, book)
     alive: dict[int, Unit] = dict(enumerate(units))
     version = [0] * len(units)
-    entries: dict[int, list[Entry]] = {}
-    postings: dict[Hashable, dict[tuple[bool, bool], set[int]]] = defaultdict(
-        lambda: defaultdict(set)
-    )
+    postings: dict[int, list[int]] = defaultdict(list)
 
-    def file(anchor: int) -> None:
-        entries[anchor] = keys.entries(alive[anchor])
-        for key, place_role, year_role in entries[anchor]:
-            postings[key][(place_role, year_role)].add(anchor)
-
-    def unfile(anchor: int) -> None:
-        for key, place_role, year_role in entries.pop(anchor):
-            postings[key][(place_role, year_role)].discard(anchor)
-
-    def candidates(anchor: int) -> set[int]:
+    def file(anchor: int) -> set[int]:
+        """File the unit under its keys; the units already filed under a key it meets."""
         found: set[int] = set()
-        for key, place_role, year_role in entries[anchor]:
-            for (other_place, other_year), members in postings[key].items():
+        for key, place_role, year_role in keys.entries(alive[anchor]):
+            for other_place, other_year in _ROLES:
                 if (place_role or other_place) and (year_role or other_year):
-                    found |= members
+                    found.update(postings.get(_posting(key, other_place, other_year), ()))
+            postings[_posting(key, place_role, year_role)].append(anchor)
         found.discard(anchor)
-        return found
+        return {k for k in found if k in alive}
 
     heap: list[tuple[float, int, int, int, int]] = []
     compatible: dict[tuple[str, str], bool] = {}
 
-    def dates_conflict(da: list[str], db: list[str]) -> bool:
+    def dates_conflict(da: Sequence[str], db: Sequence[str]) -> bool:
         """_date_score(da, db) <= _CONFLICT, with each pair of dates compared once."""
         if not da or not db:
             return False
@@ -134,54 +127,51 @@ def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
         a, b = alive[i], alive[j]
         if a.sources & b.sources or "aggregate" in (a.kind, b.kind):
             return
-        if dates_conflict(keys.dates(a), keys.dates(b)):
+        if dates_conflict(a.profile.dates, b.profile.dates):
             return
         score = _affinity(a, b, book)
         if score >= _MERGE_AT:
             heapq.heappush(heap, (-score, i, j, version[i], version[j]))
 
-    for anchor in alive:
-        file(anchor)
-    for i in range(len(units)):
-        for j in sorted(c for c in candidates(i) if c > i):
+    for j in range(len(units)):
+        for i in sorted(file(j)):
             push(i, j)
     while heap:
         _, i, j, vi, vj = heapq.heappop(heap)
         if i not in alive or j not in alive or version[i] != vi or version[j] != vj:
             continue
         a, b = alive[i], alive.pop(j)
-        unfile(i)
-        unfile(j)
-        alive[i] = Unit(
-            a.sources | b.sources,
-            a.frames + b.frames,
-            "main" if "main" in (a.kind, b.kind) else a.kind,
-            a.label or b.label,
-            a.claims + b.claims,
-            a.hints + b.hints,
-        )
+        alive[i] = a.merged(b)
         version[i] += 1
-        file(i)
-        for k in sorted(candidates(i)):
+        for k in sorted(file(i)):
             push(min(i, k), max(i, k))
     return [alive[anchor] for anchor in sorted(alive)]
+
+
+_ROLES = ((False, False), (False, True), (True, False), (True, True))
+
+
+def _posting(key: int, place_role: bool, year_role: bool) -> int:
+    return key * 4 + place_role * 2 + year_role
 
 
 class _Keys:
     """The keys two units must share for their affinity to reach `_MERGE_AT`.
 
-    With place score 3 (the same, non-broad place) they share that place; with place score 1
-    (the same broad place, or one inside the other) the figures, perpetrator or an exact date
-    must add at least 2, so they share a place region and a killed figure or a perpetrator;
-    with no place in common they share an exact date. And dates that conflict (every pair of
-    full years differs) rule a pair out, whatever else it shares.
+    With place score 3 (the same town) they share that town. With place score 1 (the same
+    broad place, or one inside the other) the date, figures and perpetrator must add at least
+    2: both dated to the month (date score 1) and a killed figure or a perpetrator in common,
+    or (a side undated, or dated by the year or weekday only) a figure and a perpetrator in
+    common, each time in a shared place region; or the same day. With place score 0 they
+    share the same day. And units whose dates (or, for an undated report, the year before it
+    was published) fall in different years never merge, whatever else they share.
     """
 
     def __init__(self, units: Iterable[Unit], book: PlaceBook) -> None:
         self.book = book
         names: set[str] = set()
         for unit in units:
-            for place in unit.values(Kind.PLACE, "location"):
+            for place in unit.profile.places:
                 names.add(place_key(place))
                 names.update(book.ancestors(place))
         self.classes = _fuzzy_classes(sorted(names))
@@ -189,19 +179,14 @@ class _Keys:
     def cls(self, key: str) -> str:
         return self.classes.get(key, key)
 
-    @staticmethod
-    def dates(unit: Unit) -> list[str]:
-        return unit.values(Kind.DATE, "occurred") + unit.hints
-
-    def entries(self, unit: Unit) -> list[Entry]:
+    def entries(self, unit: Unit) -> set[Entry]:
         book = self.book
-        dates = self.dates(unit)
-        years: set[str] | None = None
-        if dates and all(len(d) >= 4 and d[:4].isdigit() for d in dates):
-            years = {d[:4] for d in dates}
+        profile = unit.profile
+        dates = profile.dates
+        years = _years(unit)
         same: list[tuple[Hashable, bool]] = []
         region: list[tuple[Hashable, bool]] = []
-        for place in dict.fromkeys(unit.values(Kind.PLACE, "location")):
+        for place in profile.places:
             key = self.cls(place_key(place))
             same.append((("same", key), not book.is_broad(place)))
             region.append((("in", key), True))
@@ -210,26 +195,50 @@ class _Keys:
             if state is not None:
                 region.append((("state", state.code), True))
                 region.append((("country", state.country), state.level == "country"))
-        shared: list[Hashable] = [
-            ("killed", c.group, c.value)
-            for c in unit.claims
-            if c.kind is Kind.COUNT and c.slot == "killed"
-        ]
-        shared.extend(("actor", a) for a in unit.values(Kind.ACTOR, "perpetrator"))
+        figures: set[Hashable] = {("killed", group, value) for group, value in profile.killed}
+        actors: set[Hashable] = {("actor", a) for a in profile.actors}
+        keyed = list(same)
+        places: dict[Hashable, bool] = {}
+        for r, role in region:
+            places[r] = places.get(r, False) or role
+        for r, role in places.items():
+            keyed.extend((("near3", r, f, a), role) for f in figures for a in actors)
+            if any(_to_the_month(d) for d in dates):
+                keyed.extend((("near2", r, s), role) for s in figures | actors)
         found: set[Entry] = set()
-        keyed = [*same, *((("near", r, s), role) for r, role in region for s in set(shared))]
         for name, place_role in keyed:
             if years is None:
-                found.add(((name, "*"), place_role, True))
+                found.add((hash((name, "*")), place_role, True))
             else:
-                found.add(((name, "*"), place_role, False))
-                found.update(((name, y), place_role, True) for y in years)
-        found.update((("date", d), True, True) for d in dates if "X" not in d)
-        return list(found)
+                found.add((hash((name, "*")), place_role, False))
+                found.update((hash((name, y)), place_role, True) for y in years)
+        found.update((hash(("date", d)), True, True) for d in dates if _DAY.fullmatch(d))
+        return found
+
+
+def _years(unit: Unit) -> set[str] | None:
+    """The years a unit's incident can be in (None: any). A frame whose every date has its
+    year, or an undated report (the year before it was published), allows those years; in a
+    cluster each such frame must meet a frame of the other unit, so any of them will do."""
+    found: set[str] = set()
+    for member in unit.members:
+        if member.dates:
+            if all(len(d) >= 4 and d[:4].isdigit() for d in member.dates):
+                found.update(d[:4] for d in member.dates)
+        elif member.window is not None:
+            first, last = (dt.date.fromordinal(day).year for day in member.window)
+            found.update(f"{y:04d}" for y in range(first, last + 1))
+    return found or None
 
 
 def _fuzzy_classes(keys: list[str]) -> dict[str, str]:
-    """Place keys joined when fuzz.ratio says they are the same place (a union of such pairs)."""
+    """Place keys joined when fuzz.ratio says they are the same place (a union of such pairs).
+
+    fuzz.ratio is 100·2·L/(n + m) for keys of lengths n and m with a longest common
+    subsequence of length L, so two keys of ratio >= _FUZZY_SAME both become that subsequence
+    when a few characters are deleted from each (at most _deletions(n) from a key of length
+    n). Short keys are compared only when they share such a deletion variant; a long one
+    (more variants than it is worth) with every key of a length it can match."""
     parent = {k: k for k in keys}
 
     def root(k: str) -> str:
@@ -238,16 +247,51 @@ def _fuzzy_classes(keys: list[str]) -> dict[str, str]:
             k = parent[k]
         return k
 
+    def join(k: str, other: str) -> None:
+        if root(other) != root(k) and fuzz.ratio(k, other) >= _FUZZY_SAME:
+            parent[root(other)] = root(k)
+
+    by_variant: dict[str, list[str]] = defaultdict(list)
     by_length: dict[int, list[str]] = defaultdict(list)
     for k in keys:
         by_length[len(k)].append(k)
+        if len(k) <= _SHORT_KEY:
+            for variant in _variants(k, _deletions(len(k))):
+                by_variant[variant].append(k)
+    for group in by_variant.values():
+        for n, k in enumerate(group):
+            for other in group[n + 1 :]:
+                join(k, other)
     for k in keys:
         n = len(k)
-        # ratio = 2·common / (n + m) >= 0.92 needs m within these bounds
+        if n <= _SHORT_KEY:
+            continue
+        # ratio >= 0.92 needs the other's length m within these bounds
         low, high = int(n * 0.92 / 1.08), int(n * 1.08 / 0.92) + 1
-        choices = [c for m in range(max(low, n), high + 1) for c in by_length.get(m, ()) if c > k]
+        choices = [c for m in range(low, high + 1) for c in by_length.get(m, ()) if c != k]
         for other, _, _ in process.extract(
             k, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_SAME, limit=None
         ):
-            parent[root(other)] = root(k)
+            join(k, other)
     return {k: root(k) for k in keys}
+
+
+def _deletions(n: int) -> int:
+    """The most characters a key of length n loses to a common subsequence with a key of
+    ratio >= _FUZZY_SAME: n - L where 2·L >= 0.92·(n + m) and L <= m."""
+    most = 0
+    for m in range(1, 2 * n + 2):
+        common = -(-_FUZZY_SAME * (n + m) // 200)  # the least L allowed, rounded up
+        if common <= min(n, m):
+            most = max(most, n - common)
+    return most
+
+
+def _variants(key: str, deletions: int) -> set[str]:
+    """The key with up to `deletions` characters deleted, every way."""
+    found = {key}
+    layer = {key}
+    for _ in range(deletions):
+        layer = {v[:i] + v[i + 1 :] for v in layer for i in range(len(v))}
+        found |= layer
+    return found

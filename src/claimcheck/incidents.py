@@ -4,6 +4,7 @@ perpetrator. Pure: extractions in, incidents and claims with incident ids out.""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,11 +18,55 @@ from claimcheck.text import fold
 
 _CONFLICT = -10.0
 _MERGE_AT = 3.0
+_NEWS_DAYS = 366  # how long before it was published a report's undated own incident can be
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")  # a date to the day: "2019" == "2019" is no evidence
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one frame says of its incident, as far as clustering looks: values, no texts."""
+
+    places: tuple[str, ...]  # where it happened, each spelling once
+    dates: tuple[str, ...]  # when it happened, then the date the passage gives
+    killed: frozenset[tuple[str | None, int | str]]  # (group, figure)
+    actors: frozenset[str]  # perpetrators
+    # When a report's own incident, undated, can have happened (first and last day, as
+    # ordinals): in the year up to the day it was published. A report is news.
+    window: tuple[int, int] | None = None
+
+    @classmethod
+    def of(
+        cls, claims: Sequence[Claim], hints: Sequence[str], published: dt.date | None = None
+    ) -> Profile:
+        def values(kind: Kind, slot: str) -> list[str]:
+            return [str(c.value) for c in claims if c.kind is kind and c.slot == slot]
+
+        profile = cls(
+            tuple(dict.fromkeys(values(Kind.PLACE, "location"))),
+            tuple(dict.fromkeys([*values(Kind.DATE, "occurred"), *hints])),
+            frozenset(
+                (c.group, c.value) for c in claims if c.kind is Kind.COUNT and c.slot == "killed"
+            ),
+            frozenset(values(Kind.ACTOR, "perpetrator")),
+        )
+        if published is not None and not profile.dates:
+            day = published.toordinal()
+            profile = replace(profile, window=(day - _NEWS_DAYS, day + 1))
+        return profile
+
+    def __or__(self, other: Profile) -> Profile:
+        return Profile(
+            tuple(dict.fromkeys(self.places + other.places)),
+            tuple(dict.fromkeys(self.dates + other.dates)),
+            self.killed | other.killed,
+            self.actors | other.actors,
+        )
 
 
 @dataclass
 class Unit:
-    """A frame of one document, or a cluster of them being merged."""
+    """A frame of one document, or a cluster of them being merged: `members` holds each
+    frame's profile (once each), `profile` what they say together."""
 
     sources: set[str]
     frames: list[tuple[str, str]]  # (source, frame id)
@@ -29,9 +74,31 @@ class Unit:
     label: str
     claims: list[Claim] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    members: tuple[Profile, ...] = ()
+    profile: Profile = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.members:
+            self.members = (Profile.of(self.claims, self.hints),)
+        profile = self.members[0]
+        for member in self.members[1:]:
+            profile = profile | member
+        self.profile = profile
 
     def values(self, kind: Kind, slot: str) -> list[str]:
         return [str(c.value) for c in self.claims if c.kind is kind and c.slot == slot]
+
+    def merged(self, other: Unit) -> Unit:
+        """One cluster of the frames of both."""
+        return Unit(
+            self.sources | other.sources,
+            self.frames + other.frames,
+            "main" if "main" in (self.kind, other.kind) else self.kind,
+            self.label or other.label,
+            self.claims + other.claims,
+            self.hints + other.hints,
+            tuple(dict.fromkeys(self.members + other.members)),
+        )
 
 
 def resolve_incidents(
@@ -72,6 +139,8 @@ def _units(extractions: list[Extraction]) -> list[Unit]:
             frame = ex.frames[frame_id]
             source = ex.document.source
             label = frame.label if frame.kind != "main" else (ex.document.title or "")
+            hints = [frame.hint] if frame.hint else []
+            published = ex.document.published if frame.kind == "main" else None
             units.append(
                 Unit(
                     {source},
@@ -79,7 +148,8 @@ def _units(extractions: list[Extraction]) -> list[Unit]:
                     frame.kind,
                     label,
                     claims,
-                    [frame.hint] if frame.hint else [],
+                    hints,
+                    (Profile.of(claims, hints, published),),
                 )
             )
     return units
@@ -97,76 +167,123 @@ def _cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
         if best is None:
             return clusters
         _, i, j = best
-        a, b = clusters[i], clusters.pop(j)
-        clusters[i] = Unit(
-            a.sources | b.sources,
-            a.frames + b.frames,
-            "main" if "main" in (a.kind, b.kind) else a.kind,
-            a.label or b.label,
-            a.claims + b.claims,
-            a.hints + b.hints,
-        )
+        clusters[i] = clusters[i].merged(clusters.pop(j))
 
 
 def _affinity(a: Unit, b: Unit, book: PlaceBook) -> float:
+    """How strongly two clusters read as one incident (>= _MERGE_AT: merge them).
+
+    The evidence (a place, a day, a figure, a perpetrator in common) is what the two clusters
+    say together; but a conflict between any frame of one and any frame of the other (places
+    that cannot both be where it happened, dates that cannot both be when) rules the merge
+    out, so that clusters do not grow by chains of frames each like the next."""
     if a.sources & b.sources or "aggregate" in (a.kind, b.kind):
         return _CONFLICT
-    place = _place_score(a, b, book)
-    date = _date_score(
-        a.values(Kind.DATE, "occurred") + a.hints, b.values(Kind.DATE, "occurred") + b.hints
-    )
+    pa, pb = a.profile, b.profile
+    place = _place_score(pa.places, pb.places, book)
+    date = _date_score(pa.dates, pb.dates)
     if place <= _CONFLICT or date <= _CONFLICT:
         return _CONFLICT
-    figures = _figure_score(a, b)
-    actors = (
-        1.0
-        if set(a.values(Kind.ACTOR, "perpetrator")) & set(b.values(Kind.ACTOR, "perpetrator"))
-        else 0.0
-    )
+    figures = 1.0 if pa.killed & pb.killed else 0.0
+    actors = 1.0 if pa.actors & pb.actors else 0.0
     if place < 1 and not (date >= 2 and figures + actors >= 2):
         return 0.0
-    return place + date + figures + actors
+    score = place + date + figures + actors
+    if score >= _MERGE_AT and _members_conflict(a, b, book):
+        return _CONFLICT
+    return score
 
 
-def _place_score(a: Unit, b: Unit, book: PlaceBook) -> float:
-    pa, pb = a.values(Kind.PLACE, "location"), b.values(Kind.PLACE, "location")
+def _members_conflict(a: Unit, b: Unit, book: PlaceBook) -> bool:
+    """Whether a frame of one cluster cannot be of the incident of a frame of the other."""
+    return any(_frames_conflict(x, y, book) for x in a.members for y in b.members)
+
+
+def _frames_conflict(x: Profile, y: Profile, book: PlaceBook) -> bool:
+    """Places all apart, dates that do not fit, or a report's undated incident that cannot be
+    when the other frame's is."""
+    if _place_score(x.places, y.places, book) <= _CONFLICT:
+        return True
+    if _date_score(x.dates, y.dates) <= _CONFLICT:
+        return True
+    if x.window is not None and y.window is not None:
+        return x.window[1] < y.window[0] or y.window[1] < x.window[0]
+    if x.window is not None:
+        return bool(y.dates) and not any(_within(d, x.window) for d in y.dates)
+    if y.window is not None:
+        return bool(x.dates) and not any(_within(d, y.window) for d in x.dates)
+    return False
+
+
+def _within(date: str, window: tuple[int, int]) -> bool:
+    """Whether a date ("2019", "2019-10", "2019-10-14") can fall in the window of days; one
+    without its year ("XXXX-10-14", a weekday) can."""
+    parts = date.split("-")
+    if not parts[0].isdigit() or not all(p.isdigit() for p in parts):
+        return True
+    year = int(parts[0])
+    try:
+        if len(parts) == 1:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        elif len(parts) == 2:
+            month = int(parts[1])
+            first = dt.date(year, month, 1)
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            first = last = dt.date(year, int(parts[1]), int(parts[2]))
+    except ValueError:
+        return True
+    return first.toordinal() <= window[1] and window[0] <= last.toordinal()
+
+
+def _place_score(pa: Sequence[str], pb: Sequence[str], book: PlaceBook) -> float:
+    """3: the same town; 1: the same state or country, or one place inside the other;
+    0: nothing known; _CONFLICT: every pair of places is apart. When both sides name a town,
+    the towns decide: a state they share says nothing, nor do two towns of one state unless
+    the texts put one inside the other."""
     if not pa or not pb:
         return 0.0
+    towns = any(not book.is_broad(x) for x in pa) and any(not book.is_broad(y) for y in pb)
     best = _CONFLICT
     for x in pa:
         for y in pb:
             rel = book.relation(x, y)
-            if rel is Relation.SAME:
-                best = max(best, 1.0 if book.is_broad(x) else 3.0)
-            elif rel is Relation.INSIDE:
-                best = max(best, 1.0)
-            elif rel is Relation.UNKNOWN:
-                best = max(best, 0.0)
+            if rel is Relation.DIFFERENT:
+                continue
+            if towns and (book.is_broad(x) or book.is_broad(y)):
+                score = 0.0
+            elif rel is Relation.SAME:
+                score = 1.0 if book.is_broad(x) else 3.0
+            elif rel is Relation.INSIDE and (not towns or _contains(book, x, y)):
+                score = 1.0
+            else:
+                score = 0.0
+            best = max(best, score)
     return best
 
 
-def _date_score(da: list[str], db: list[str]) -> float:
+def _contains(book: PlaceBook, x: str, y: str) -> bool:
+    """The texts put one of the places inside the other."""
+    return place_key(y) in book.ancestors(x) or place_key(x) in book.ancestors(y)
+
+
+def _date_score(da: Sequence[str], db: Sequence[str]) -> float:
+    """2: the same day; 1: dates that fit each other to the month at least; 0.5: that fit by
+    the year or the weekday only; 0: a side gives none; _CONFLICT: no date of one fits a date
+    of the other."""
     if not da or not db:
         return 0.0
-    if any(x == y and "X" not in x for x in da for y in db):
+    if any(x == y and _DAY.fullmatch(x) for x in da for y in db):
         return 2.0
-    if any(dates_compatible(x, y) for x in da for y in db):
-        return 1.0 if any("W" not in x and "W" not in y for x in da for y in db) else 0.5
-    return _CONFLICT
+    fits = [(x, y) for x in da for y in db if dates_compatible(x, y)]
+    if not fits:
+        return _CONFLICT
+    return 1.0 if any(_to_the_month(x) and _to_the_month(y) for x, y in fits) else 0.5
 
 
-def _figure_score(a: Unit, b: Unit) -> float:
-    for x in a.claims:
-        for y in b.claims:
-            if (
-                x.kind is Kind.COUNT
-                and y.kind is Kind.COUNT
-                and x.slot == y.slot == "killed"
-                and x.group == y.group
-                and x.value == y.value
-            ):
-                return 1.0
-    return 0.0
+def _to_the_month(date: str) -> bool:
+    """A date that gives its month ("2019-10", "XXXX-10-14"), not just a year or a weekday."""
+    return len(date) >= 7 and "W" not in date
 
 
 def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
