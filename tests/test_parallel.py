@@ -4,6 +4,8 @@ reference resolver gives; stored extractions come back equal; the CLI starts at 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import os
 import pathlib
 import random
@@ -123,6 +125,20 @@ def test_extractions_survive_the_store() -> None:
         assert back == strip_text(extraction)
         assert extraction_to_dict(back)["document"]["characters"] == 0
         assert extraction_to_dict(extraction)["document"]["characters"] == len(document.text)
+
+
+def test_claims_read_back_hold_each_sentence_once() -> None:
+    """An archive's claims are held in memory for incident resolution: those of one sentence
+    share its text after a trip through the index, as they did when extracted."""
+    documents, _ = read_corpus([CORPUS])
+    pairs = 0
+    for document in documents:
+        back = extraction_from_dict(json.loads(json.dumps(extraction_to_dict(extract(document)))))
+        for a, b in itertools.combinations(back.claims, 2):
+            if a.sentence == b.sentence:
+                assert a.sentence is b.sentence
+                pairs += 1
+    assert pairs > 10
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -269,7 +269,7 @@ def _renamed(extraction: Extraction, source: str) -> Extraction:
     return replace(
         extraction,
         document=replace(extraction.document, source=source),
-        claims=tuple(replace(c, source=source) for c in extraction.claims),
+        claims=tuple(c.replaced(source=source) for c in extraction.claims),
     )
 
 

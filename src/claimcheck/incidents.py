@@ -123,7 +123,7 @@ def resolve_incidents(
     for cluster in clusters:
         incident = _incident(cluster, book, used)
         incidents.append(incident)
-        claims.extend(replace(c, incident=incident.id) for c in cluster.claims)
+        claims.extend(c.replaced(incident=incident.id) for c in cluster.claims)
     claims.sort(key=lambda c: (c.source, c.start, c.end, c.kind.value, c.slot))
     incidents.sort(key=lambda i: (-len(i.sources), i.id))
     return incidents, claims

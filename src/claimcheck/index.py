@@ -427,7 +427,8 @@ class Index:
                     )
                 )
             rows = [(source, data) for _, source, data in sorted(found)]
-        return tuple(claim_from_row(source, json.loads(data)) for source, data in rows)
+        shared: dict[str, str] = {}
+        return tuple(claim_from_row(source, json.loads(data), shared) for source, data in rows)
 
 
 def resolution_key(documents: Iterable[tuple[str, str, str]]) -> str:

@@ -21,6 +21,10 @@ _INCIDENT_FIELDS = tuple(f.name for f in fields(Incident))
 _KIND = _CLAIM_FIELDS.index("kind")
 _QUALIFIER = _CLAIM_FIELDS.index("qualifier")
 assert _CLAIM_FIELDS[0] == "source"
+_SHARED = tuple(
+    _CLAIM_FIELDS.index(name)
+    for name in ("slot", "sentence", "group", "incident", "attribution", "status")
+)
 
 
 def document_to_dict(document: Document, characters: int | None = None) -> dict[str, Any]:
@@ -65,11 +69,17 @@ def claim_to_row(claim: Claim) -> list[Any]:
     return row[1:]
 
 
-def claim_from_row(source: str, row: list[Any]) -> Claim:
+def claim_from_row(source: str, row: list[Any], shared: dict[str, str] | None = None) -> Claim:
+    """A claim back from its row. Claims read together may pass `shared`, so that the words
+    they repeat (their sentence, slot, group, incident) are held once, not once per claim."""
     values = [source, *row]
     values[_KIND] = Kind(values[_KIND])
     if values[_QUALIFIER] is not None:
         values[_QUALIFIER] = Qualifier(values[_QUALIFIER])
+    if shared is not None:
+        for i in _SHARED:
+            if isinstance(values[i], str):
+                values[i] = shared.setdefault(values[i], values[i])
     return Claim(*values)
 
 
@@ -102,9 +112,10 @@ def extraction_from_dict(
     if source is not None:
         document = replace(document, source=source, path=path)
     frames = {row[0]: frame_from_row(row) for row in data["frames"]}
+    shared: dict[str, str] = {}
     return Extraction(
         document=document,
-        claims=tuple(claim_from_row(document.source, row) for row in data["claims"]),
+        claims=tuple(claim_from_row(document.source, row, shared) for row in data["claims"]),
         frames=frames,
         containment=tuple((a, b) for a, b in data["containment"]),
         language=data["language"],

@@ -50,7 +50,7 @@ def extract(document: Document) -> Extraction:
     sentences = _sentences(document)
     contexts = [SentenceContext(s, lex) for s in sentences]
     frames = build_frames(contexts, document.published)
-    claims: list[Claim] = []
+    claims: list[tuple[Claim, str | None]] = []  # with who said it
     pairs: list[tuple[str, str]] = []
     counts_state = CountState()
     attached: set[tuple[int, int]] = set()  # dates said of the incident's own noun or verb
@@ -92,8 +92,11 @@ def extract(document: Document) -> Extraction:
             if is_perpetrator(ctx, actor, victims, actors):
                 found.append(actor_claim(ctx, actor))
         attribution = find_attribution(ctx) if found else None
-        claims.extend(c.replaced(attribution=attribution) for c in found)
-    placed = [c.replaced(source=document.source, incident=frames.frame_at(c.start)) for c in claims]
+        claims.extend((c, attribution) for c in found)
+    placed = [
+        c.replaced(source=document.source, incident=frames.frame_at(c.start), attribution=said)
+        for c, said in claims
+    ]
     kept = _dedupe(
         attached,
         [

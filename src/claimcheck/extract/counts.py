@@ -118,7 +118,7 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             or _PARTITIVE_OF_SET.match(ctx.folded, q.end)
             or _AMONG.search(ctx.folded, max(0, q.start - 30), q.start)
         )
-        claims.append(_claim(ctx, q, found, group).replaced(partial=partial))
+        claims.append(_claim(ctx, q, found, group, partial))
         previous = (q, found)
         state.last_group = group
         if group not in ctx.lex.attacker_groups:
@@ -512,7 +512,9 @@ def _is_modal(ctx: SentenceContext, q: Quantity, start: int) -> bool:
     )
 
 
-def _claim(ctx: SentenceContext, q: Quantity, found: Found, group: str) -> Claim:
+def _claim(
+    ctx: SentenceContext, q: Quantity, found: Found, group: str, partial: bool = False
+) -> Claim:
     start, end = min(found.start, q.start), max(found.end, q.end)
     text = ctx.text[start:end]
     stripped = text.rstrip(" ,;:–—-")
@@ -532,6 +534,7 @@ def _claim(ctx: SentenceContext, q: Quantity, found: Found, group: str) -> Claim
         end=ctx.offset + end,
         sentence=ctx.text,
         status=status,
+        partial=partial,
     )
 
 
