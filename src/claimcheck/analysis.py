@@ -227,17 +227,21 @@ def _through_index(
     warnings = tuple(f"{e.document_path}: {w}" for e, _ in documents for w in e.warnings)
     if index.resolved(key):
         return Loaded(IndexedAnalysis(index, documents), len(documents), skipped, warnings)
-    extractions, characters = _extractions(index, documents, report.extractions)
-    analysis = analyse_extractions(extractions, characters)
-    index.store_resolution(key, analysis.incidents, analysis.claims, analysis.book)
-    index.close()
-    return Loaded(analysis, len(documents), skipped, warnings)
+    # Resolved on claims without their sentences (the memory an archive needs is its claims'),
+    # stored with them, then read back as the command asks, like an index resolved before.
+    extractions, _ = _extractions(index, documents, report.extractions)
+    analysis = analyse_extractions(extractions)
+    del extractions
+    index.store_resolution(key, analysis.incidents, analysis.claims, analysis.book, documents)
+    del analysis
+    return Loaded(IndexedAnalysis(index, documents), len(documents), skipped, warnings)
 
 
 def _extractions(
     index: Index, documents: list[tuple[Entry, str]], fresh: Mapping[str, tuple[Extraction, int]]
 ) -> tuple[list[Extraction], dict[str, int]]:
-    """Every document's extraction: the ones just read, the others from the index."""
+    """Every document's extraction, without its claims' sentences: the ones just read, the
+    others from the index."""
     extractions: list[Extraction] = []
     characters: dict[str, int] = {}
     for entry, source in documents:
@@ -245,7 +249,7 @@ def _extractions(
             extraction, count = fresh[entry.listed.path]
             extraction = _renamed(extraction, source)
         else:
-            extraction, count = index.extraction(entry, source)
+            extraction, count = index.extraction(entry, source, sentences=False)
         extractions.append(extraction)
         characters[source] = count
     return extractions, characters

@@ -244,8 +244,10 @@ class Index:
         jobs: int = 1,
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[list[Entry], UpdateReport]:
-        """Read what is new or changed, forget what is gone; every listed file's entry."""
+        """Read what is new or changed, forget what is gone; every listed file's entry. The
+        report holds the extractions read, without their claims' sentences."""
         from claimcheck.parallel import extract_files, use_pool
+        from claimcheck.store import without_sentences
 
         report = UpdateReport(documents=len(listing), rebuilt=self.rebuilt)
         known: dict[str, tuple[Any, ...]] = {
@@ -288,7 +290,8 @@ class Index:
             )
             entries[item.key] = entry
             if result.extraction is not None:
-                report.extractions[item.path] = (result.extraction, result.characters)
+                light = without_sentences(result.extraction)
+                report.extractions[item.path] = (light, result.characters)
             batch.append((entry, result.record, now))
             if len(batch) >= _BATCH:
                 self._store(batch)
@@ -352,9 +355,12 @@ class Index:
 
     # ------------------------------------------------------------------ reading back
 
-    def extraction(self, entry: Entry, source: str) -> tuple[Extraction, int]:
-        """A file's stored extraction (its document without text) and its length in characters."""
-        from claimcheck.store import extraction_from_dict
+    def extraction(
+        self, entry: Entry, source: str, sentences: bool = True
+    ) -> tuple[Extraction, int]:
+        """A file's stored extraction (its document without text, its claims without their
+        sentences unless `sentences`) and its length in characters."""
+        from claimcheck.store import extraction_from_dict, without_sentences
 
         row = self.db.execute(
             "SELECT data FROM extractions WHERE sha256 = ?", (entry.sha256,)
@@ -363,6 +369,8 @@ class Index:
             raise IndexUnavailable(f"the index {self.location} lacks {entry.document_path}")
         data = json.loads(row[0])
         extraction = extraction_from_dict(data, source, entry.document_path)
+        if not sentences:
+            extraction = without_sentences(extraction)
         return extraction, int(data["document"].get("characters", 0))
 
     def resolved(self, key: str) -> bool:
@@ -370,8 +378,16 @@ class Index:
         return row is not None and row[0] == key
 
     def store_resolution(
-        self, key: str, incidents: Sequence[Incident], claims: Sequence[Claim], book: PlaceBook
+        self,
+        key: str,
+        incidents: Sequence[Incident],
+        claims: Sequence[Claim],
+        book: PlaceBook,
+        documents: Sequence[tuple[Entry, str]] = (),
     ) -> None:
+        """Keep the resolved incidents and claims. Claims resolved without their sentences
+        get them back from the documents' stored extractions (`documents`: (entry, source)),
+        one document at a time."""
         from claimcheck.store import claim_to_row, incident_to_row
 
         learnt = {
@@ -388,9 +404,30 @@ class Index:
             )
             self.db.executemany(
                 "INSERT INTO claims VALUES (?, ?, ?, ?)",
-                ((n, c.incident, c.source, _dumps(claim_to_row(c))) for n, c in enumerate(claims)),
+                (
+                    (n, c.incident, c.source, _dumps(claim_to_row(c)))
+                    for n, c in enumerate(self._with_sentences(claims, documents))
+                ),
             )
             self.db.execute("INSERT INTO resolution VALUES (1, ?, ?)", (key, _dumps(learnt)))
+
+    def _with_sentences(
+        self, claims: Iterable[Claim], documents: Sequence[tuple[Entry, str]]
+    ) -> Iterator[Claim]:
+        """The claims, each with its sentence (claims come grouped by source, and a claim's
+        start offset tells its sentence)."""
+        entry_of = {source: entry for entry, source in documents}
+        current: str | None = None
+        sentences: dict[int, str] = {}
+        for claim in claims:
+            if claim.sentence or claim.source not in entry_of:
+                yield claim
+                continue
+            if claim.source != current:
+                current = claim.source
+                full, _ = self.extraction(entry_of[current], current)
+                sentences = {c.start: c.sentence for c in full.claims}
+            yield claim.replaced(sentence=sentences[claim.start])
 
     def load_incidents(self) -> tuple[Incident, ...]:
         from claimcheck.store import incident_from_row
