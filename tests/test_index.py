@@ -85,6 +85,17 @@ def test_a_second_run_reads_no_file(corpus: pathlib.Path, monkeypatch: pytest.Mo
     ]
 
 
+def test_a_query_reads_only_the_incidents_it_matches(corpus: pathlib.Path) -> None:
+    """Over an index, `compare QUERY` scores the stored names of every incident and loads only
+    the matched ones and their claims, with the answer of a run without the index."""
+    load(corpus)
+    loaded = load(corpus)
+    without = analyse_files([corpus], jobs=1, index=False).analysis
+    for query in ("El Aguaje", "Coatepec", "CJNG", "no such place at all"):
+        assert loaded.analysis.compare(query) == without.compare(query)
+    assert "incidents" not in vars(loaded.analysis) and "claims" not in vars(loaded.analysis)
+
+
 def test_a_changed_file_is_read_again(
     corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,9 +4,9 @@ and finding incidents by a fuzzy query. Pure."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from claimcheck.extract.timeline import dates_compatible
 from claimcheck.models import (
@@ -56,23 +56,48 @@ def intervals_meet(a: Claim, b: Claim) -> bool:
 
 def find_incidents(incidents: Iterable[Incident], query: str) -> list[tuple[Incident, float]]:
     """Incidents matching a query by place, label, actor or source, best first."""
-    q = fold(query).strip()
-    scored = []
-    for incident in incidents:
-        if incident.aggregate:
-            continue
-        names = [*incident.places, incident.label, incident.id, *incident.actors, *incident.sources]
-        score = max(
-            (
-                fuzz.partial_ratio(q, fold(n)) if len(fold(n)) >= len(q) else fuzz.ratio(q, fold(n))
-                for n in names
-                if n
-            ),
-            default=0.0,
-        )
-        if score >= QUERY_THRESHOLD:
-            scored.append((incident, score))
+    candidates = [i for i in incidents if not i.aggregate]
+    scores = match_names(query, [search_names(i) for i in candidates])
+    scored = [(candidates[k], score) for k, score in scores.items()]
     return sorted(scored, key=lambda pair: (-pair[1], -len(pair[0].sources), pair[0].id))
+
+
+def search_names(incident: Incident) -> list[str]:
+    """What a query is matched against: the incident's places, label, id, perpetrators and
+    sources, folded (an index keeps these, so a query over an archive folds nothing)."""
+    names = [*incident.places, incident.label, incident.id, *incident.actors, *incident.sources]
+    return [fold(n) for n in names if n]
+
+
+def match_names(query: str, names: Sequence[Sequence[str]]) -> dict[int, float]:
+    """Which of the name lists match the query (at QUERY_THRESHOLD or above), with the score of
+    their best name: a name at least as long as the query may hold it anywhere, a shorter one
+    must be like all of it. Scored by rapidfuzz over all names at once."""
+    q = fold(query).strip()
+    size = len(q)
+    long_names: list[str] = []
+    long_owners: list[int] = []
+    short_names: list[str] = []
+    short_owners: list[int] = []
+    for k, ns in enumerate(names):
+        for n in ns:
+            if len(n) >= size:
+                long_names.append(n)
+                long_owners.append(k)
+            else:
+                short_names.append(n)
+                short_owners.append(k)
+    found: dict[int, float] = {}
+    for choices, owners, scorer in (
+        (long_names, long_owners, fuzz.partial_ratio),
+        (short_names, short_owners, fuzz.ratio),
+    ):
+        for _, score, at in process.extract(
+            q, choices, scorer=scorer, score_cutoff=QUERY_THRESHOLD, limit=None
+        ):
+            owner = owners[at]
+            found[owner] = max(found.get(owner, 0.0), float(score))
+    return found
 
 
 def compare(

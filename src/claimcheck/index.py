@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 3  # 2: extractions keep the factions their text states; 3: and so does the book
+SCHEMA = 4  # 2: extractions keep the factions their text states; 3: and so does the book;
+# 4: incidents keep the folded names a query is matched against
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 
@@ -61,7 +62,12 @@ CREATE TABLE IF NOT EXISTS extractions (sha256 TEXT PRIMARY KEY, data TEXT NOT N
 CREATE TABLE IF NOT EXISTS resolution (
     one INTEGER PRIMARY KEY CHECK (one = 1), key TEXT NOT NULL, book TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS incidents (seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS incidents (
+    seq INTEGER PRIMARY KEY,
+    names TEXT NOT NULL,        -- compare.search_names, joined by U+001F
+    aggregate INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS claims (
     seq INTEGER PRIMARY KEY, incident TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL
 );
@@ -262,7 +268,7 @@ class Index:
         for item in listing:
             row = known.get(item.key)
             if row is not None and self._unchanged(item, row):
-                warnings = tuple(json.loads(row[7] or "[]"))
+                warnings = tuple(json.loads(row[7])) if row[7] else ()
                 entries[item.key] = Entry(item, row[3], row[4], row[5], row[6], warnings)
             else:
                 todo.append(item)
@@ -388,6 +394,7 @@ class Index:
         """Keep the resolved incidents and claims. Claims resolved without their sentences
         get them back from the documents' stored extractions (`documents`: (entry, source)),
         one document at a time."""
+        from claimcheck.compare import search_names
         from claimcheck.store import claim_to_row, incident_to_row
 
         learnt = {
@@ -399,8 +406,11 @@ class Index:
             self.db.execute("DELETE FROM incidents")
             self.db.execute("DELETE FROM claims")
             self.db.executemany(
-                "INSERT INTO incidents VALUES (?, ?)",
-                ((n, _dumps(incident_to_row(i))) for n, i in enumerate(incidents)),
+                "INSERT INTO incidents VALUES (?, ?, ?, ?)",
+                (
+                    (n, _NAMES.join(search_names(i)), i.aggregate, _dumps(incident_to_row(i)))
+                    for n, i in enumerate(incidents)
+                ),
             )
             self.db.executemany(
                 "INSERT INTO claims VALUES (?, ?, ?, ?)",
@@ -434,6 +444,29 @@ class Index:
 
         rows = self.db.execute("SELECT data FROM incidents ORDER BY seq")
         return tuple(incident_from_row(json.loads(r[0])) for r in rows)
+
+    def find_incidents(self, query: str) -> list[Incident]:
+        """The incidents a query matches (compare.find_incidents), read without loading the
+        others: their folded names are scored, then the matched ones are loaded."""
+        from claimcheck.compare import match_names
+        from claimcheck.store import incident_from_row
+
+        rows = self.db.execute(
+            "SELECT seq, names FROM incidents WHERE aggregate = 0 ORDER BY seq"
+        ).fetchall()
+        matched = sorted(rows[k][0] for k in match_names(query, [r[1].split(_NAMES) for r in rows]))
+        found: list[Incident] = []
+        for start in range(0, len(matched), 500):
+            part = matched[start : start + 500]
+            found.extend(
+                incident_from_row(json.loads(data))
+                for (data,) in self.db.execute(
+                    f"SELECT data FROM incidents WHERE seq IN ({','.join('?' * len(part))}) "
+                    "ORDER BY seq",
+                    part,
+                )
+            )
+        return found
 
     def load_book(self) -> PlaceBook:
         from claimcheck.clustering import CachedPlaceBook
@@ -519,8 +552,16 @@ class IndexedAnalysis:
 
     def compare(self, query: str | None) -> Comparison:
         from claimcheck.analysis import compare_in
+        from claimcheck.compare import compare
 
+        if query and "incidents" not in self.__dict__:
+            chosen = self.index.find_incidents(query)
+            claims = self.claims_of([i.id for i in chosen])
+            return compare(chosen, claims, query, self.book)
         return compare_in(self, query)
+
+
+_NAMES = "\x1f"
 
 
 def _dumps(data: Any) -> str:
