@@ -12,12 +12,16 @@ CORPUS = ROOT / "corpus"
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
 
 
+_OWN_SETTINGS = ("CLAIMCHECK_CORPUS", "CLAIMCHECK_INDEX")
+
+
 def cli(
     *args: str, cwd: pathlib.Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """The real entry point, at a fixed width, without colour or a default corpus."""
-    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", **env}
-    environment.pop("CLAIMCHECK_CORPUS", None)
+    """The real entry point, at a fixed width, without colour, and without the caller's default
+    corpus or index location (`env` may set them)."""
+    inherited = {k: v for k, v in os.environ.items() if k not in _OWN_SETTINGS}
+    environment = {**inherited, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", **env}
     return subprocess.run(
         [sys.executable, "-m", "claimcheck", *args],
         capture_output=True,

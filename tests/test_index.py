@@ -20,7 +20,7 @@ from claimcheck import index as index_module
 from claimcheck import parallel
 from claimcheck.analysis import Loaded, analyse_files
 from claimcheck.index import INDEX_NAME
-from conftest import CORPUS, GOLDEN
+from conftest import CORPUS, GOLDEN, cli
 
 SOURCES = [
     *sorted(CORPUS.glob("*.txt")),
@@ -216,59 +216,16 @@ def test_a_killed_index_command_leaves_a_usable_index(corpus: pathlib.Path) -> N
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "rebuilding" not in done.stderr
-    compared = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "claimcheck",
-            "list-claims",
-            "--corpus",
-            str(corpus),
-            "--format",
-            "json",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    fresh = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "claimcheck",
-            "list-claims",
-            "--corpus",
-            str(corpus),
-            "--format",
-            "json",
-            "-j",
-            "1",
-        ],
-        env={**env, "CLAIMCHECK_INDEX": str(corpus.parent / "other.sqlite")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    listed = ("list-claims", "--corpus", str(corpus), "--format", "json")
+    compared = cli(*listed, CLAIMCHECK_INDEX=env["CLAIMCHECK_INDEX"])
+    fresh = cli(*listed, "-j", "1", CLAIMCHECK_INDEX=str(corpus.parent / "other.sqlite"))
     assert json.loads(compared.stdout) == json.loads(fresh.stdout)
-
-
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", **(env or {})}
-    environment.pop("CLAIMCHECK_INDEX", None)
-    return subprocess.run(
-        [sys.executable, "-m", "claimcheck", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
 
 
 def test_the_index_command_and_the_commands_that_use_it(corpus: pathlib.Path) -> None:
     plain = corpus.parent / "plain"
     shutil.copytree(corpus, plain)
-    built = _cli("index", "--corpus", str(corpus), "--jobs", "2")
+    built = cli("index", "--corpus", str(corpus), "--jobs", "2")
     assert built.returncode == 0, built.stderr
     assert INDEX_NAME in built.stdout and f"{len(SOURCES)} document(s)" in built.stdout
     assert "skipped" in built.stderr and "broken.txt" in built.stderr
@@ -280,13 +237,13 @@ def test_the_index_command_and_the_commands_that_use_it(corpus: pathlib.Path) ->
         ["incidents"],
         ["sources"],
     ):
-        indexed = _cli(*args, "--corpus", str(corpus), "--format", "json")
-        read = _cli(*args, "--corpus", str(plain), "--format", "json")
+        indexed = cli(*args, "--corpus", str(corpus), "--format", "json")
+        read = cli(*args, "--corpus", str(plain), "--format", "json")
         assert indexed.returncode == read.returncode == 0, indexed.stderr
         assert indexed.stdout.replace(str(corpus), "") == read.stdout.replace(str(plain), "")
         assert indexed.stderr.replace(str(corpus), "") == read.stderr.replace(str(plain), "")
     assert not (plain / INDEX_NAME).exists()  # a small corpus gets no index unasked
-    assert _cli("index", "--corpus", str(corpus / "broken.txt")).returncode == 2
+    assert cli("index", "--corpus", str(corpus / "broken.txt")).returncode == 2
 
 
 def test_the_index_goes_to_the_cache_when_the_folder_is_read_only(

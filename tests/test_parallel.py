@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
 import pathlib
 import random
 import shutil
@@ -24,7 +23,7 @@ from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.parallel import extract_files, use_pool
 from claimcheck.places import PlaceBook
 from claimcheck.store import extraction_from_dict, extraction_to_dict, strip_text
-from conftest import CORPUS, GOLDEN
+from conftest import CORPUS, GOLDEN, cli
 from test_incidents import report
 
 SETS = [CORPUS, *(GOLDEN / name / "articles" for name in ("en", "es", "mixed", "en2", "es2"))]
@@ -141,34 +140,23 @@ def test_claims_read_back_hold_each_sentence_once() -> None:
     assert pairs > 10
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "claimcheck", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-
-
 def test_jobs_option_gives_the_same_output(archive: pathlib.Path) -> None:
     pool = {"CLAIMCHECK_POOL_MIN_DOCUMENTS": "2"}
     for command in ("list-claims", "incidents", "sources"):
-        one = _cli(command, str(archive), "--format", "json", "--jobs", "1")
-        two = _cli(command, str(archive), "--format", "json", "--jobs", "2", env=pool)
+        one = cli(command, str(archive), "--format", "json", "--jobs", "1")
+        two = cli(command, str(archive), "--format", "json", "--jobs", "2", **pool)
         assert one.returncode == two.returncode == 0, two.stderr
         assert one.stdout == two.stdout
-    compared = _cli("compare", "--corpus", str(archive), "-j", "2", "--format", "json", env=pool)
+    compared = cli("compare", "--corpus", str(archive), "-j", "2", "--format", "json", **pool)
     assert compared.returncode == 0 and '"incidents"' in compared.stdout
-    assert _cli("list-claims", str(archive), "--jobs", "0").returncode == 2
+    assert cli("list-claims", str(archive), "--jobs", "0").returncode == 2
 
 
 def test_help_starts_at_once() -> None:
     spent = []
     for _ in range(3):
         start = time.perf_counter()
-        assert _cli("--help").returncode == 0
+        assert cli("--help").returncode == 0
         spent.append(time.perf_counter() - start)
     assert min(spent) < 0.25
     loaded = subprocess.run(
