@@ -122,8 +122,26 @@ def _sentence_initial(
     published: dt.date | None,
     main_places: list[str] | None = None,
 ) -> tuple[str, str] | None:
-    f, lex, s = ctx.folded, ctx.lex, ctx.sentence
+    f, lex = ctx.folded, ctx.lex
     head_end = _offset_after_words(f, 5)
+    if _opener(lex.language).search(f, 0, head_end + 12):
+        opened = _opened_by_words(ctx, frames, head_end, main_places)
+        if opened is not None:
+            return opened
+    return _opened_by_date(ctx, frames, head_end, main_year, main_month, published)
+
+
+@functools.cache
+def _opener(language: str) -> re.Pattern[str]:
+    """Any word that can open a passage on another incident or on statistics."""
+    lex = lexicon(language)
+    return union([lex.separate_re, lex.relative_re, lex.aggregate_re, lex.past_re])
+
+
+def _opened_by_words(
+    ctx: SentenceContext, frames: FrameMap, head_end: int, main_places: list[str] | None
+) -> tuple[str, str] | None:
+    f, lex, s = ctx.folded, ctx.lex, ctx.sentence
     head = " ".join(_WORD.findall(f, 0, head_end))
     separate = lex.separate_re.search(f, 0, head_end)
     if separate:  # "Later that night, gunmen walked into a bar in El Nopalillo ..."
@@ -147,6 +165,19 @@ def _sentence_initial(
     past = lex.past_re.search(f, 0, head_end)
     if past:
         return "aside", frames.open("aside", f[past.start() : past.end()], s.start, s.end)
+    return None
+
+
+def _opened_by_date(
+    ctx: SentenceContext,
+    frames: FrameMap,
+    head_end: int,
+    main_year: int | None,
+    main_month: int | None,
+    published: dt.date | None,
+) -> tuple[str, str] | None:
+    """A sentence that starts with a date of another year or month than the incident's."""
+    f, s = ctx.folded, ctx.sentence
     for d in find_dates(ctx, published):
         if d.start > head_end:
             break

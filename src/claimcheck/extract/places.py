@@ -113,7 +113,15 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
 
 
 def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention]:
-    """Places named after a locative preposition ("in", "near", "en"), with their appositions."""
+    """Places named after a locative preposition ("in", "near", "en"), with their appositions;
+    those whose preposition starts before `skip_before` (a dateline) are left out."""
+    found = ctx.memo.get("places")
+    if found is None:
+        found = ctx.memo["places"] = _find_places(ctx)
+    return [m for m in found if m.preposition >= skip_before]
+
+
+def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
     f, lex = ctx.folded, ctx.lex
     found: list[PlaceMention] = []
     typed_only = lex.typed_prepositions_re
@@ -125,8 +133,6 @@ def find_places(ctx: SentenceContext, skip_before: int = 0) -> list[PlaceMention
         key=lambda pair: pair[0].start(),
     )
     for prep, needs_type in preps:
-        if prep.start() < skip_before:
-            continue
         named_as = _NAMED_AS.match(" ".join(prep.group().split()))
         if needs_type and named_as:
             # "el paraje conocido como X": the place word stands before the phrase
