@@ -22,12 +22,14 @@ from claimcheck.lexicon import Lexicon, detect_language, lexicon
 from claimcheck.models import Claim, Document, Kind
 from claimcheck.text import Sentence, fold, split_sentences
 
-# "MEXICO CITY, Mexico –", "CHILPANCINGO, Mexico (AP) —", "Morelia, Mich., 14 oct (EFE).-"
+# "MEXICO CITY, Mexico –", "CHILPANCINGO, Mexico (AP) —", "Morelia, Mich., 14 oct (EFE).-",
+# "Tegucigalpa, 15 jun (EFE).-"
 _DATELINE = re.compile(
     r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{2,40}(?:,[ \t]*[\w. ]{2,30})?[ \t]*(?:\([\w ]{1,20}\))?"
     r"[ \t]*(?:—|–|--|-)\s*"
     r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30},[ \t]*[\w.]{2,12},[^\n]{0,40}?(?:\([\w ]{1,20}\))?"
     r"[ \t]*\.?(?:-|—|–)\s*"
+    r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30},[ \t]*[^\n(),]{1,25}\([\w ]{1,20}\)[ \t]*\.?(?:-|—|–)\s*"
 )
 
 
