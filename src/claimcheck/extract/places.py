@@ -105,6 +105,8 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
         return False
     if key in lex.known_actor_of or first in lex.institutions:
         return False
+    if " " in key and key.split()[-1] in lex.institutions:
+        return False  # "the Central Military Hospital", "Tierra Blanca Prison": not a place
     if key.split()[-1] in _COMPANY_WORDS:
         return False
     if is_demonym(key, lex):
