@@ -125,7 +125,16 @@ def _best_dates(claims: list[Claim], attached: set[tuple[int, int]]) -> dict[str
     dates date the aftermath (deaths in hospital, arrests, funerals, statements)."""
     best: dict[str, Claim] = {}
     dates = [c for c in claims if c.kind is Kind.DATE]
-    strong = {c.incident for c in dates if (c.start, c.end) in attached}
+    opening: dict[str, Claim] = {}  # each incident's first date in the text
+    for c in sorted(dates, key=lambda c: c.start):
+        opening.setdefault(c.incident, c)
+    # A date said of an incident word wins over the first one, unless it is later than the
+    # first (then it dates the aftermath: "were released early on Sunday", "died on Thursday").
+    strong = {
+        c.incident
+        for c in dates
+        if (c.start, c.end) in attached and not _before(opening[c.incident], c)
+    }
     dates = [c for c in dates if c.incident not in strong or (c.start, c.end) in attached]
     for c in sorted(dates, key=lambda c: c.start):
         first = best.get(c.incident)
@@ -135,6 +144,13 @@ def _best_dates(claims: list[Claim], attached: set[tuple[int, int]]) -> dict[str
         ):
             best[c.incident] = c
     return best
+
+
+def _before(a: Claim, b: Claim) -> bool:
+    """Whether date a is a day before date b (both to the day, with their year)."""
+    x, y = str(a.value), str(b.value)
+    full = re.compile(r"\d{4}-\d\d-\d\d")
+    return bool(full.fullmatch(x) and full.fullmatch(y) and x < y)
 
 
 def _precision(claim: Claim) -> int:
