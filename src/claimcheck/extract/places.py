@@ -193,7 +193,7 @@ _LEAD_ARTICLE = re.compile(r"(?:the|la|el|los|las)\s+")
 _TYPE_ARTICLE = re.compile(r"(?:the|la|el)\s+")
 # a place type after 0, 1 or 2 other words, and "of"/"de" after it
 _TYPED_LEADS = [
-    re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+(?:(?:of|de|del)\s+)?") for skipped in range(3)
+    re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+((?:of|de|del)\s+)?") for skipped in range(3)
 ]
 _NAMED_AS = re.compile(r"(?:known as|called|conocid[oa] como|denominad[oa]|llamad[oa])$")
 
@@ -212,6 +212,8 @@ def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int 
         typed = typed_lead.match(ctx.folded, pos)
         if typed is None or typed.group(1) not in ctx.lex.place_types:
             continue
+        if typed.group(2) is None and ctx.text[typed.start(1)].isupper():
+            continue  # "Ciudad Juárez", "Sierra Mariscal": the place word begins the name
         after = typed.end()
         article = _TYPE_ARTICLE.match(ctx.text, after)
         if article:
