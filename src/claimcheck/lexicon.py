@@ -159,6 +159,18 @@ def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
 _WORD_START = r"(?<![\w])"
 
 
+def any_of(lex: Lexicon, *fields: str) -> re.Pattern[str]:
+    """One pattern for several of the lexicon's word lists (fields such as "slot_re"), made
+    once per language: the cheap test for whether a sentence holds any of them."""
+    return _any_of(lex.language, fields)
+
+
+@functools.cache
+def _any_of(language: str, fields: tuple[str, ...]) -> re.Pattern[str]:
+    lex = lexicon(language)
+    return union([getattr(lex, name) for name in fields])
+
+
 def union(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     """One pattern matching what the first of `patterns` that matches would, at each place.
     The lexicon patterns' shared word-start test is checked once per place, not once per

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimcheck.lexicon import Lexicon
+from claimcheck.lexicon import Lexicon, any_of
 from claimcheck.text import Sentence, fold_same_length
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -19,12 +18,8 @@ _INNER_CAPITAL = re.compile(r"\s[A-ZÁÉÍÓÚÑ]")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
 
 
-@functools.cache
-def _interest(language: str) -> re.Pattern[str]:
-    from claimcheck.lexicon import lexicon, union
-
-    lex = lexicon(language)
-    return union([lex.event_cue_re, lex.number_run, lex.approximate_re, lex.slot_re])
+# Words that make a sentence worth reading without a digit or a capital in it.
+_INTEREST = ("event_cue_re", "number_run", "approximate_re", "slot_re")
 
 
 @dataclass
@@ -84,7 +79,7 @@ class SentenceContext:
             found = bool(
                 _DIGIT.search(text)
                 or _INNER_CAPITAL.search(text)
-                or _interest(self.lex.language).search(self.folded)
+                or any_of(self.lex, *_INTEREST).search(self.folded)
             )
             self.memo["interesting"] = found
         return bool(found)

@@ -6,12 +6,11 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import lexicon, union
+from claimcheck.lexicon import any_of
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import Quantity, find_quantities
 
@@ -81,10 +80,10 @@ class Found:
 
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
-    if not (_count_gate(ctx.lex.language).search(ctx.folded) or _BODIES.search(ctx.folded)):
+    if not (any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded) or _BODIES.search(ctx.folded)):
         return claims
     previous: tuple[Quantity, Found] | None = None
-    cues = _cue_pattern(ctx.lex.language)
+    cues = any_of(ctx.lex, *_CUES)
     for q in find_quantities(ctx.folded, ctx.lex, keep=lambda s, e: _near_a_cue(ctx, cues, s, e)):
         if _not_a_count(ctx, q):
             continue
@@ -126,37 +125,21 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     return claims
 
 
-@functools.cache
-def _cue_pattern(language: str) -> re.Pattern[str]:
-    """Any word that can make a figure a count of people: groups, verbs, tolls, anaphora."""
-    lex = lexicon(language)
-    patterns = [
-        lex.group_re,
-        lex.slot_re,
-        lex.toll_re,
-        lex.result_re,
-        lex.anaphora_re,
-        lex.members_re,
-        lex.update_re,
-        lex.approximate_re,
-    ]
-    return union(patterns)
-
-
-@functools.cache
-def _count_gate(language: str) -> re.Pattern[str]:
-    """What every rule of `_slot` needs somewhere in the sentence (else bodies): a verb or
-    state of what happened, a result, a toll, a force deployed or a word of the incident (for
-    attackers). A sentence without any of them holds no count, however many figures it has."""
-    lex = lexicon(language)
-    patterns = [
-        lex.slot_re,
-        lex.deployed_before_re,
-        lex.result_re,
-        lex.toll_re,
-        lex.event_cue_re,
-    ]
-    return union(patterns)
+# Any word that can make a figure a count of people: groups, verbs, tolls, anaphora.
+_CUES = (
+    "group_re",
+    "slot_re",
+    "toll_re",
+    "result_re",
+    "anaphora_re",
+    "members_re",
+    "update_re",
+    "approximate_re",
+)
+# What every rule of `_slot` needs somewhere in the sentence (else bodies): a verb or state of
+# what happened, a force deployed, a result, a toll or a word of the incident (for attackers).
+# A sentence without any of them holds no count, however many figures it has.
+_COUNT_GATE = ("slot_re", "deployed_before_re", "result_re", "toll_re", "event_cue_re")
 
 
 def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: int) -> bool:

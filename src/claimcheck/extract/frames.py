@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
-from claimcheck.lexicon import lexicon, union
+from claimcheck.lexicon import any_of, lexicon
 from claimcheck.numbers import find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
@@ -124,18 +124,15 @@ def _sentence_initial(
 ) -> tuple[str, str] | None:
     f, lex = ctx.folded, ctx.lex
     head_end = _offset_after_words(f, 5)
-    if _opener(lex.language).search(f, 0, head_end + 12):
+    if any_of(lex, *_OPENERS).search(f, 0, head_end + 12):
         opened = _opened_by_words(ctx, frames, head_end, main_places)
         if opened is not None:
             return opened
     return _opened_by_date(ctx, frames, head_end, main_year, main_month, published)
 
 
-@functools.cache
-def _opener(language: str) -> re.Pattern[str]:
-    """Any word that can open a passage on another incident or on statistics."""
-    lex = lexicon(language)
-    return union([lex.separate_re, lex.relative_re, lex.aggregate_re, lex.past_re])
+# Any word that can open a passage on another incident or on statistics.
+_OPENERS = ("separate_re", "relative_re", "aggregate_re", "past_re")
 
 
 def _opened_by_words(
@@ -223,11 +220,8 @@ def _indefinite_events(language: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}")
 
 
-@functools.cache
-def _other_time_cue(language: str) -> re.Pattern[str]:
-    """A word without which no rule of `_mid_sentence` applies (most sentences have none)."""
-    lex = lexicon(language)
-    return union([lex.other_verbs_re, lex.event_noun_re, lex.past_re, lex.aggregate_re])
+# A word without which no rule of `_mid_sentence` applies (most sentences have none).
+_OTHER_TIME_CUES = ("other_verbs_re", "event_noun_re", "past_re", "aggregate_re")
 
 
 _SINCE_WHEN = re.compile(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\b")
@@ -235,7 +229,7 @@ _SINCE_WHEN = re.compile(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\
 
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
-    if not (_other_time_cue(lex.language).search(f) or _YEAR.search(f) or _SINCE_WHEN.search(f)):
+    if not (any_of(lex, *_OTHER_TIME_CUES).search(f) or _YEAR.search(f) or _SINCE_WHEN.search(f)):
         return
     # "since October 2019, when gunmen killed ..."
     for m in _SINCE_WHEN.finditer(f):
