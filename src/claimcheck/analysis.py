@@ -229,30 +229,22 @@ def _through_index(
         return Loaded(IndexedAnalysis(index, documents), len(documents), skipped, warnings)
     # Resolved on claims without their sentences (the memory an archive needs is its claims'),
     # stored with them, then read back as the command asks, like an index resolved before.
-    extractions, _ = _extractions(index, documents, report.extractions)
-    analysis = analyse_extractions(extractions)
-    del extractions
+    analysis = analyse_extractions(_extractions(index, documents, report.extractions))
     index.store_resolution(key, analysis.incidents, analysis.claims, analysis.book, documents)
-    del analysis
     return Loaded(IndexedAnalysis(index, documents), len(documents), skipped, warnings)
 
 
 def _extractions(
     index: Index, documents: list[tuple[Entry, str]], fresh: Mapping[str, tuple[Extraction, int]]
-) -> tuple[list[Extraction], dict[str, int]]:
+) -> list[Extraction]:
     """Every document's extraction, without its claims' sentences: the ones just read, the
     others from the index."""
-    extractions: list[Extraction] = []
-    characters: dict[str, int] = {}
-    for entry, source in documents:
-        if entry.listed.path in fresh:
-            extraction, count = fresh[entry.listed.path]
-            extraction = _renamed(extraction, source)
-        else:
-            extraction, count = index.extraction(entry, source, sentences=False)
-        extractions.append(extraction)
-        characters[source] = count
-    return extractions, characters
+    return [
+        _renamed(fresh[entry.listed.path][0], source)
+        if entry.listed.path in fresh
+        else index.extraction(entry, source, sentences=False)[0]
+        for entry, source in documents
+    ]
 
 
 def unique_sources(documents: Sequence[tuple[str, str | None]]) -> list[str]:
