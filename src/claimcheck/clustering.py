@@ -24,9 +24,9 @@ from rapidfuzz import fuzz, process
 
 from claimcheck import incidents
 from claimcheck.extract import Extraction
-from claimcheck.extract.timeline import dates_compatible
+from claimcheck.extract.timeline import dates_compatible, is_day
 from claimcheck.gazetteer import Area
-from claimcheck.incidents import _DAY, _MERGE_AT, Unit, _affinity, _to_the_month
+from claimcheck.incidents import _MERGE_AT, Unit, _affinity, _to_the_month
 from claimcheck.models import Claim, Incident
 from claimcheck.places import PlaceBook, Relation, place_key
 
@@ -212,7 +212,7 @@ class _Keys:
             else:
                 found.add((hash((name, "*")), place_role, False))
                 found.update((hash((name, y)), place_role, True) for y in years)
-        found.update((hash(("date", d)), True, True) for d in dates if _DAY.fullmatch(d))
+        found.update((hash(("date", d)), True, True) for d in dates if is_day(d))
         return found
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from claimcheck.extract import Extraction
-from claimcheck.extract.timeline import dates_compatible, merge_dates
+from claimcheck.extract.timeline import dates_compatible, is_day, merge_dates
 from claimcheck.models import Claim, Incident, Kind
 from claimcheck.places import PlaceBook, Relation, place_key
 from claimcheck.text import fold
@@ -19,7 +19,6 @@ from claimcheck.text import fold
 _CONFLICT = -10.0
 _MERGE_AT = 3.0
 _NEWS_DAYS = 366  # how long before it was published a report's undated own incident can be
-_DAY = re.compile(r"\d{4}-\d\d-\d\d")  # a date to the day: "2019" == "2019" is no evidence
 
 
 @dataclass(frozen=True)
@@ -273,7 +272,7 @@ def _date_score(da: Sequence[str], db: Sequence[str]) -> float:
     of the other."""
     if not da or not db:
         return 0.0
-    if any(x == y and _DAY.fullmatch(x) for x in da for y in db):
+    if any(x == y and is_day(x) for x in da for y in db):  # "2019" == "2019" is no evidence
         return 2.0
     fits = [(x, y) for x in da for y in db if dates_compatible(x, y)]
     if not fits:

@@ -17,7 +17,7 @@ from claimcheck.extract.dates import (
 )
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
-from claimcheck.extract.timeline import dates_compatible
+from claimcheck.extract.timeline import dates_compatible, is_day
 from claimcheck.lexicon import Lexicon, detect_language, lexicon
 from claimcheck.models import Claim, Document, Kind
 from claimcheck.text import Sentence, fold, split_sentences
@@ -149,8 +149,7 @@ def _best_dates(claims: list[Claim], attached: set[tuple[int, int]]) -> dict[str
 def _before(a: Claim, b: Claim) -> bool:
     """Whether date a is a day before date b (both to the day, with their year)."""
     x, y = str(a.value), str(b.value)
-    full = re.compile(r"\d{4}-\d\d-\d\d")
-    return bool(full.fullmatch(x) and full.fullmatch(y) and x < y)
+    return is_day(x) and is_day(y) and x < y
 
 
 def _precision(claim: Claim) -> int:

@@ -6,6 +6,13 @@ import datetime as dt
 import re
 from collections import Counter
 
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def is_day(date: str) -> bool:
+    """A date to the day with its year ("2019-10-14"; not "2019", "XXXX-10-14", a weekday)."""
+    return bool(_DAY.fullmatch(date))
+
 
 def dates_compatible(a: str, b: str) -> bool:
     """'2019-10-14' ~ 'XXXX-10-14' ~ '2019-10'; a weekday fits a date of that weekday."""
