@@ -153,11 +153,21 @@ def test_a_lexicon_change_rebuilds_the_index(
     assert "other lexicons" in notices[0]
 
 
-def test_the_fingerprint_follows_the_lexicons() -> None:
-    package = pathlib.Path(index_module.__file__).parent
-    assert (package / "lexicons" / "en.toml").exists()
-    assert index_module.fingerprint() == index_module.fingerprint()
-    assert len(index_module.fingerprint()) == 64
+def test_the_fingerprint_follows_what_extracts_and_resolves(tmp_path: pathlib.Path) -> None:
+    package = tmp_path / "claimcheck"
+    shutil.copytree(pathlib.Path(index_module.__file__).parent, package)
+    first = index_module.fingerprint(package)
+    assert len(first) == 64 and first == index_module.fingerprint(package)
+    for shown in ("cli.py", "render.py", "analysis.py"):  # how results are shown: kept
+        with (package / shown).open("a") as handle:
+            handle.write("# edited\n")
+    assert index_module.fingerprint(package) == first
+    seen = {first}
+    for deciding in ("lexicons/en.toml", "extract/counts.py", "incidents.py", "store.py"):
+        with (package / deciding).open("a") as handle:
+            handle.write("# edited\n")
+        seen.add(index_module.fingerprint(package))
+    assert len(seen) == 5
 
 
 def test_a_damaged_index_is_rebuilt(corpus: pathlib.Path) -> None:

@@ -93,12 +93,25 @@ def index_location(root: Path) -> Path:
     return cache / f"index-{name}.sqlite"
 
 
-def fingerprint() -> str:
-    """A hash of what decides the extractions: the schema, the version, and the package's code
-    and lexicons (so that a lexicon edit invalidates the index)."""
-    package = Path(__file__).resolve().parent
+# Modules that only read, show or schedule what is stored: editing them keeps the index (its
+# layout has SCHEMA). Every other module and lexicon decides extractions or incidents.
+_NOT_FINGERPRINTED = frozenset(
+    {"__main__.py", "analysis.py", "cli.py", "index.py", "parallel.py", "render.py"}
+)
+
+
+def fingerprint(package: Path | None = None) -> str:
+    """A hash of what decides the stored extractions and incidents: the schema, the version,
+    and the code and lexicons that extract and resolve (so that a lexicon edit invalidates
+    the index, and a change to how results are shown does not)."""
+    package = package or Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{SCHEMA}\n{__version__}\n".encode())
-    for path in sorted([*package.rglob("*.py"), *package.glob("lexicons/*.toml")]):
+    code = [
+        p
+        for p in package.rglob("*.py")
+        if p.relative_to(package).as_posix() not in _NOT_FINGERPRINTED
+    ]
+    for path in sorted([*code, *package.glob("lexicons/*.toml")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
