@@ -85,6 +85,61 @@ def test_a_second_run_reads_no_file(corpus: pathlib.Path, monkeypatch: pytest.Mo
     ]
 
 
+def _age(folder: pathlib.Path, seconds: float = 3600) -> None:
+    """Every file of the folder modified `seconds` ago."""
+    when = time.time() - seconds
+    for path in folder.rglob("*.txt"):
+        os.utime(path, (when, when))
+
+
+def _count_updates(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = index_module.Index.update
+
+    def counted(self: index_module.Index, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_module.Index, "update", counted)
+    return calls
+
+
+def test_an_unchanged_listing_is_answered_without_looking_up_each_file(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When no file's size or modification time changed since the last command, the index
+    answers from what that command found; the files' entries are looked up only when a
+    command needs the documents themselves."""
+    _age(corpus)
+    first = load(corpus)
+    updates = _count_updates(monkeypatch)
+    second = load(corpus)
+    assert updates == []
+    assert answer(second) == answer(first)
+    assert (second.documents, second.skipped, second.warnings) == (
+        first.documents,
+        first.skipped,
+        first.warnings,
+    )
+    assert second.analysis.documents == first.analysis.documents
+    assert updates == [1]
+    (corpus / "Note.txt").write_text("Gunmen killed 3 police officers in Apatzingán.\n")
+    third = load(corpus)
+    assert updates == [1, 1] and third.documents == first.documents + 1
+
+
+def test_files_modified_as_they_were_indexed_are_looked_up_again(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written in the same instant as it was indexed may change again without its size
+    or time changing: until its time is well past, every command looks it up."""
+    load(corpus)  # the files were just written
+    updates = _count_updates(monkeypatch)
+    load(corpus)
+    load(corpus)
+    assert updates == [1, 1]
+
+
 def test_a_query_reads_only_the_incidents_it_matches(corpus: pathlib.Path) -> None:
     """Over an index, `compare QUERY` scores the stored names of every incident and loads only
     the matched ones and their claims, with the answer of a run without the index."""

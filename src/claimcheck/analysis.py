@@ -212,26 +212,47 @@ def _through_index(
     progress: Progress | None,
     notice: Notice,
 ) -> Loaded:
-    from claimcheck.index import Index, IndexedAnalysis, resolution_key
+    from claimcheck.index import Index, IndexedAnalysis, Snapshot, resolution_key
 
     index = Index(location, root, notice)
+    listed_problems = tuple(str(p) for p in problems)
+    known = index.snapshot(listing)
+    if known is not None:  # no file changed since the last command: nothing to look at
+        return Loaded(
+            IndexedAnalysis(index, lambda: _documents(index.update(listing)[0])),
+            known.documents,
+            (*listed_problems, *known.skipped),
+            known.warnings,
+        )
     entries, report = index.update(listing, jobs=jobs, progress=progress)
+    documents = _documents(entries)
+    key = resolution_key((source, e.document_path, e.sha256) for e, source in documents)
+    found = Snapshot(
+        len(documents),
+        tuple(e.problem for e in entries if e.problem is not None),
+        tuple(f"{e.document_path}: {w}" for e, _ in documents for w in e.warnings),
+    )
+    loaded = Loaded(
+        IndexedAnalysis(index, documents),
+        found.documents,
+        (*listed_problems, *found.skipped),
+        found.warnings,
+    )
+    if not index.resolved(key):
+        # Resolved on claims without their sentences (the memory an archive needs is its
+        # claims'), stored with them, then read back as the command asks, like an index
+        # resolved before.
+        analysis = analyse_extractions(_extractions(index, documents, report.extractions))
+        index.store_resolution(key, analysis.incidents, analysis.claims, analysis.book, documents)
+    index.keep_snapshot(listing, key, found if report.settled else None)
+    return loaded
+
+
+def _documents(entries: Sequence[Entry]) -> list[tuple[Entry, str]]:
+    """The readable files' entries, each with its document's id."""
     readable = [e for e in entries if e.problem is None]
     sources = unique_sources([(e.source, e.document_path) for e in readable])
-    documents = list(zip(readable, sources, strict=True))
-    key = resolution_key((source, e.document_path, e.sha256) for e, source in documents)
-    skipped = (
-        *(str(p) for p in problems),
-        *(e.problem for e in entries if e.problem is not None),
-    )
-    warnings = tuple(f"{e.document_path}: {w}" for e, _ in documents for w in e.warnings)
-    if index.resolved(key):
-        return Loaded(IndexedAnalysis(index, documents), len(documents), skipped, warnings)
-    # Resolved on claims without their sentences (the memory an archive needs is its claims'),
-    # stored with them, then read back as the command asks, like an index resolved before.
-    analysis = analyse_extractions(_extractions(index, documents, report.extractions))
-    index.store_resolution(key, analysis.incidents, analysis.claims, analysis.book, documents)
-    return Loaded(IndexedAnalysis(index, documents), len(documents), skipped, warnings)
+    return list(zip(readable, sources, strict=True))
 
 
 def _extractions(

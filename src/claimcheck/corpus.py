@@ -47,7 +47,7 @@ def printable(name: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", name)
 
 
-def _skipped(path: Path, problem: str) -> Skipped:
+def _skipped(path: Path | str, problem: str) -> Skipped:
     return Skipped(printable(str(path)), problem)
 
 
@@ -69,6 +69,15 @@ def find_files(root: Path, skipped: list[Skipped] | None = None) -> Iterator[Pat
     never stops at a folder it cannot list: that folder goes to `skipped`, naming it.
     A `root` that is missing or unreadable raises CorpusError.
     """
+    for path, _ in walk(root, skipped):
+        yield Path(path)
+
+
+def walk(
+    root: Path, skipped: list[Skipped] | None = None
+) -> list[tuple[str, os.DirEntry[str] | None]]:
+    """find_files' files as (path, directory entry; None for a `root` that is a file). The
+    entries hold what the listing learnt, so a caller's stat of each file costs one call."""
     try:
         st = root.stat()
     except FileNotFoundError as exc:
@@ -76,17 +85,16 @@ def find_files(root: Path, skipped: list[Skipped] | None = None) -> Iterator[Pat
     except OSError as exc:
         raise CorpusError(str(root), _reason(exc)) from exc
     if stat.S_ISREG(st.st_mode):
-        yield root
-        return
+        return [(os.fspath(root), None)]
     if not stat.S_ISDIR(st.st_mode):
         raise CorpusError(str(root), "not a file or directory")
     problems = skipped if skipped is not None else []
     seen: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
-    stack = [root]
-    found: list[Path] = []
+    stack = [os.fspath(root)]
+    found: list[tuple[str, os.DirEntry[str] | None]] = []
     while stack:
         folder = stack.pop()
-        subfolders: list[Path] = []
+        subfolders: list[str] = []
         try:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
@@ -96,34 +104,42 @@ def find_files(root: Path, skipped: list[Skipped] | None = None) -> Iterator[Pat
         for entry in listed:
             if entry.name.startswith("."):
                 continue
-            path = folder / entry.name
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
                 is_link = entry.is_symlink()
             except OSError as exc:  # a symlink to itself: worth a word only if named as text
-                if path.suffix.lower() in SUFFIXES:
-                    problems.append(_skipped(path, _reason(exc)))
+                if _is_text_name(entry.name):
+                    problems.append(_skipped(entry.path, _reason(exc)))
                 continue
             if is_dir:
                 try:
                     target = entry.stat()
                 except OSError as exc:
-                    problems.append(_skipped(path, f"cannot read the folder ({_reason(exc)})"))
+                    problems.append(
+                        _skipped(entry.path, f"cannot read the folder ({_reason(exc)})")
+                    )
                     continue
                 key = (target.st_dev, target.st_ino)
                 if key not in seen:  # a folder met twice (a symlink loop) is walked once
                     seen.add(key)
-                    subfolders.append(path)
-            elif path.suffix.lower() in SUFFIXES:
+                    subfolders.append(entry.path)
+            elif _is_text_name(entry.name):
                 if is_file:
-                    found.append(path)
+                    found.append((entry.path, entry))
                 elif is_link:
-                    problems.append(_skipped(path, "broken symbolic link"))
+                    problems.append(_skipped(entry.path, "broken symbolic link"))
                 else:
-                    problems.append(_skipped(path, "not a regular file"))
+                    problems.append(_skipped(entry.path, "not a regular file"))
         stack.extend(reversed(subfolders))
-    yield from sorted(found, key=lambda p: p.as_posix())
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _is_text_name(name: str) -> bool:
+    """Whether a file name has one of SUFFIXES (as Path.suffix reads it)."""
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in SUFFIXES
 
 
 def _reason(exc: OSError) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimcheck import __version__
 from claimcheck.extract import Extraction
@@ -117,8 +117,7 @@ def fingerprint(package: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """A file of the corpus as listed: its path as read and its key in the index."""
 
     path: str
@@ -146,6 +145,9 @@ class UpdateReport:
     removed: int = 0
     skipped: int = 0
     rebuilt: bool = False
+    # Every file's modification time is well before its last check: a listing with the same
+    # sizes and times is the same content.
+    settled: bool = True
     # The extractions just made, and their documents' lengths, by path
     extractions: dict[str, tuple[Extraction, int]] = field(default_factory=dict, repr=False)
 
@@ -153,15 +155,14 @@ class UpdateReport:
 def list_corpus(root: Path, problems: list[Skipped]) -> list[Listed]:
     """The corpus folder's documents (corpus.find_files), with size and modification time;
     what cannot be listed goes to `problems`."""
-    from claimcheck.corpus import find_files
+    from claimcheck.corpus import walk
 
     prefix = os.fspath(root).rstrip(os.sep) + os.sep
     out = []
-    for path in find_files(root, problems):
-        name = os.fspath(path)
+    for name, entry in walk(root, problems):
         key = name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, root)
         try:
-            st = os.stat(name)
+            st = entry.stat() if entry is not None else os.stat(name)
         except OSError:
             out.append(Listed(name, key, -1, -1))
             continue
@@ -283,6 +284,7 @@ class Index:
             if row is not None and self._unchanged(item, row):
                 warnings = tuple(json.loads(row[7])) if row[7] else ()
                 entries[item.key] = Entry(item, row[3], row[4], row[5], row[6], warnings)
+                report.settled = report.settled and row[1] < row[2] - _RACY_NS
             else:
                 todo.append(item)
         listed_keys = {item.key for item in listing}
@@ -298,6 +300,7 @@ class Index:
         for result in results:
             item = by_path[result.path]
             listed = Listed(item.path, item.key, result.size, result.mtime_ns)
+            report.settled = report.settled and result.mtime_ns < now - _RACY_NS
             document = result.extraction.document if result.extraction else None
             entry = Entry(
                 listed,
@@ -395,6 +398,31 @@ class Index:
     def resolved(self, key: str) -> bool:
         row = self.db.execute("SELECT key FROM resolution").fetchone()
         return row is not None and row[0] == key
+
+    def snapshot(self, listing: Sequence[Listed]) -> Snapshot | None:
+        """What the last command over this very listing (every file's path, size and
+        modification time) found, if the incidents it resolved are still the stored ones."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'snapshot'").fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        if data["listing"] != listing_digest(listing) or not self.resolved(data["key"]):
+            return None
+        return Snapshot(data["documents"], tuple(data["skipped"]), tuple(data["warnings"]))
+
+    def keep_snapshot(self, listing: Sequence[Listed], key: str, snapshot: Snapshot | None) -> None:
+        """Remember (or, with None, forget) what a command found over this listing."""
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM meta WHERE key = 'snapshot'")
+            if snapshot is not None:
+                data = {
+                    "listing": listing_digest(listing),
+                    "key": key,
+                    "documents": snapshot.documents,
+                    "skipped": list(snapshot.skipped),
+                    "warnings": list(snapshot.warnings),
+                }
+                self.db.execute("INSERT INTO meta VALUES ('snapshot', ?)", (_dumps(data),))
 
     def store_resolution(
         self,
@@ -514,6 +542,21 @@ class Index:
         return tuple(claim_from_row(source, json.loads(data), shared) for source, data in rows)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What a command over an unchanged listing reports without looking at the files."""
+
+    documents: int  # readable documents
+    skipped: tuple[str, ...]  # "path: problem" of the files that cannot be read
+    warnings: tuple[str, ...]  # "path: warning" of the documents' warnings
+
+
+def listing_digest(listing: Sequence[Listed]) -> str:
+    """A hash of every listed file's key, size and modification time, in order."""
+    text = "\n".join(f"{item.key}\0{item.size}\0{item.mtime_ns}" for item in listing)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def resolution_key(documents: Iterable[tuple[str, str, str]]) -> str:
     """What the resolved incidents depend on: each document's source, path and content."""
     digest = hashlib.sha256(fingerprint().encode())
@@ -526,9 +569,18 @@ class IndexedAnalysis:
     """The analysis of an unchanged corpus, loaded from the index as a command needs it: a
     `compare` with a query loads the incidents and the claims of the ones it matches only."""
 
-    def __init__(self, index: Index, documents: Sequence[tuple[Entry, str]]) -> None:
+    def __init__(
+        self,
+        index: Index,
+        documents: Sequence[tuple[Entry, str]] | Callable[[], Sequence[tuple[Entry, str]]],
+    ) -> None:
         self.index = index
-        self._documents = documents  # (entry, source) of every readable file, in order
+        self._find_documents = documents if callable(documents) else lambda: documents
+
+    @cached_property
+    def _documents(self) -> Sequence[tuple[Entry, str]]:
+        """(entry, source) of every readable file, in order."""
+        return self._find_documents()
 
     @cached_property
     def incidents(self) -> tuple[Incident, ...]:
