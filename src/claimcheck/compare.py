@@ -3,6 +3,7 @@ and finding incidents by a fuzzy query. Pure."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -71,32 +72,39 @@ def search_names(incident: Incident) -> list[str]:
 
 def match_names(query: str, names: Sequence[Sequence[str]]) -> dict[int, float]:
     """Which of the name lists match the query (at QUERY_THRESHOLD or above), with the score of
-    their best name: a name at least as long as the query may hold it anywhere, a shorter one
-    must be like all of it. Scored by rapidfuzz over all names at once."""
-    q = fold(query).strip()
-    size = len(q)
-    long_names: list[str] = []
-    long_owners: list[int] = []
-    short_names: list[str] = []
-    short_owners: list[int] = []
+    their best name (score_ranked)."""
+    owners: dict[str, list[int]] = {}
     for k, ns in enumerate(names):
         for n in ns:
-            if len(n) >= size:
-                long_names.append(n)
-                long_owners.append(k)
-            else:
-                short_names.append(n)
-                short_owners.append(k)
+            owners.setdefault(n, []).append(k)
+    ranked = rank_names(owners)
     found: dict[int, float] = {}
-    for choices, owners, scorer in (
-        (long_names, long_owners, fuzz.partial_ratio),
-        (short_names, short_owners, fuzz.ratio),
+    for at, score in score_ranked(query, ranked).items():
+        for owner in owners[ranked[at]]:
+            found[owner] = max(found.get(owner, 0.0), score)
+    return found
+
+
+def rank_names(names: Iterable[str]) -> list[str]:
+    """Names as score_ranked takes them: each once, shortest first."""
+    return sorted(set(names), key=lambda n: (len(n), n))
+
+
+def score_ranked(query: str, ranked: Sequence[str]) -> dict[int, float]:
+    """The names (rank_names) that match the query at QUERY_THRESHOLD or above, by position,
+    with their score: a name at least as long as the query may hold it anywhere, a shorter one
+    must be like all of it. Scored by rapidfuzz over all names at once."""
+    q = fold(query).strip()
+    split = bisect.bisect_left(ranked, len(q), key=len)
+    found: dict[int, float] = {}
+    for offset, choices, scorer in (
+        (split, ranked[split:], fuzz.partial_ratio),
+        (0, ranked[:split], fuzz.ratio),
     ):
         for _, score, at in process.extract(
             q, choices, scorer=scorer, score_cutoff=QUERY_THRESHOLD, limit=None
         ):
-            owner = owners[at]
-            found[owner] = max(found.get(owner, 0.0), float(score))
+            found[offset + at] = float(score)
     return found
 
 

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 4  # 2: extractions keep the factions their text states; 3: and so does the book;
-# 4: incidents keep the folded names a query is matched against
+SCHEMA = 5  # 2: extractions keep the factions their text states; 3: and so does the book;
+# 4: incidents keep the folded names a query is matched against; 5: those names are kept once
+# each, in one string, with the incidents that have each
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 
@@ -60,13 +61,17 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS extractions (sha256 TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS resolution (
-    one INTEGER PRIMARY KEY CHECK (one = 1), key TEXT NOT NULL, book TEXT NOT NULL
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    key TEXT NOT NULL,
+    book TEXT NOT NULL,
+    names TEXT NOT NULL         -- every name a query is matched against (compare.rank_names),
+);                              -- joined by U+001F
+CREATE TABLE IF NOT EXISTS names (
+    rank INTEGER PRIMARY KEY,   -- the name's place in resolution.names
+    incidents TEXT NOT NULL     -- the seq of each incident it names, joined by commas
 );
 CREATE TABLE IF NOT EXISTS incidents (
-    seq INTEGER PRIMARY KEY,
-    names TEXT NOT NULL,        -- compare.search_names, joined by U+001F
-    aggregate INTEGER NOT NULL,
-    data TEXT NOT NULL
+    seq INTEGER PRIMARY KEY, aggregate INTEGER NOT NULL, data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS claims (
     seq INTEGER PRIMARY KEY, incident TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL
@@ -435,23 +440,31 @@ class Index:
         """Keep the resolved incidents and claims. Claims resolved without their sentences
         get them back from the documents' stored extractions (`documents`: (entry, source)),
         one document at a time."""
-        from claimcheck.compare import search_names
+        from claimcheck.compare import rank_names, search_names
         from claimcheck.store import claim_to_row, incident_to_row
 
         learnt = {
             "parents": {inner: sorted(outer) for inner, outer in sorted(book.parents.items())},
             "factions": sorted(book.factions),
         }
+        owners: dict[str, list[int]] = {}
+        for n, incident in enumerate(incidents):
+            if not incident.aggregate:
+                for name in search_names(incident):
+                    named = owners.setdefault(name.replace(_NAMES, " "), [])
+                    if not named or named[-1] != n:
+                        named.append(n)
+        ranked = rank_names(owners)
         with _transaction(self.db):
-            self.db.execute("DELETE FROM resolution")
-            self.db.execute("DELETE FROM incidents")
-            self.db.execute("DELETE FROM claims")
+            for table in ("resolution", "names", "incidents", "claims"):
+                self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(
-                "INSERT INTO incidents VALUES (?, ?, ?, ?)",
-                (
-                    (n, _NAMES.join(search_names(i)), i.aggregate, _dumps(incident_to_row(i)))
-                    for n, i in enumerate(incidents)
-                ),
+                "INSERT INTO names VALUES (?, ?)",
+                ((rank, ",".join(map(str, owners[name]))) for rank, name in enumerate(ranked)),
+            )
+            self.db.executemany(
+                "INSERT INTO incidents VALUES (?, ?, ?)",
+                ((n, i.aggregate, _dumps(incident_to_row(i))) for n, i in enumerate(incidents)),
             )
             self.db.executemany(
                 "INSERT INTO claims VALUES (?, ?, ?, ?)",
@@ -460,7 +473,10 @@ class Index:
                     for n, c in enumerate(self._with_sentences(claims, documents))
                 ),
             )
-            self.db.execute("INSERT INTO resolution VALUES (1, ?, ?)", (key, _dumps(learnt)))
+            self.db.execute(
+                "INSERT INTO resolution VALUES (1, ?, ?, ?)",
+                (key, _dumps(learnt), _NAMES.join(ranked)),
+            )
 
     def _with_sentences(
         self, claims: Iterable[Claim], documents: Sequence[tuple[Entry, str]]
@@ -488,17 +504,21 @@ class Index:
 
     def find_incidents(self, query: str) -> list[Incident]:
         """The incidents a query matches (compare.find_incidents), read without loading the
-        others: their folded names are scored, then the matched ones are loaded."""
-        from claimcheck.compare import match_names
+        others: the stored names are scored at once, then the incidents of the matched ones
+        are loaded."""
+        from claimcheck.compare import score_ranked
         from claimcheck.store import incident_from_row
 
-        rows = self.db.execute(
-            "SELECT seq, names FROM incidents WHERE aggregate = 0 ORDER BY seq"
-        ).fetchall()
-        matched = sorted(rows[k][0] for k in match_names(query, [r[1].split(_NAMES) for r in rows]))
+        row = self.db.execute("SELECT names FROM resolution").fetchone()
+        ranked = row[0].split(_NAMES) if row and row[0] else []
+        matched: set[int] = set()
+        for part in _chunks(sorted(score_ranked(query, ranked))):
+            for (seqs,) in self.db.execute(
+                f"SELECT incidents FROM names WHERE rank IN ({','.join('?' * len(part))})", part
+            ):
+                matched.update(int(seq) for seq in seqs.split(","))
         found: list[Incident] = []
-        for start in range(0, len(matched), 500):
-            part = matched[start : start + 500]
+        for part in _chunks(sorted(matched)):
             found.extend(
                 incident_from_row(json.loads(data))
                 for (data,) in self.db.execute(
@@ -526,10 +546,8 @@ class Index:
         if incidents is None:
             rows = self.db.execute("SELECT source, data FROM claims ORDER BY seq").fetchall()
         else:
-            wanted = sorted(set(incidents))
             found: list[tuple[int, str, str]] = []
-            for start in range(0, len(wanted), 500):
-                part = wanted[start : start + 500]
+            for part in _chunks(sorted(set(incidents))):
                 found.extend(
                     self.db.execute(
                         "SELECT seq, source, data FROM claims WHERE incident IN "
@@ -627,6 +645,12 @@ class IndexedAnalysis:
 
 
 _NAMES = "\x1f"
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """Values a few hundred at a time, for `IN (...)` lists SQLite takes."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _dumps(data: Any) -> str:
