@@ -13,10 +13,10 @@ from claimcheck.compare import compare, find_incidents
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import Extraction, extract
 from claimcheck.extract.frames import Frame
-from claimcheck.extract.timeline import dates_compatible, merge_dates
 from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.models import Claim, Document, Kind, Verdict
 from claimcheck.places import PlaceBook
+from claimcheck.timeline import dates_compatible, merge_dates
 from conftest import CORPUS, GOLDEN
 
 

@@ -128,6 +128,21 @@ def test_an_unchanged_listing_is_answered_without_looking_up_each_file(
     assert updates == [1, 1] and third.documents == first.documents + 1
 
 
+def test_a_query_over_an_unchanged_index_loads_no_extractor(corpus: pathlib.Path) -> None:
+    """The extractors (their patterns compiled at import) are for reading documents: a
+    `compare` answered from the index does without them."""
+    _age(corpus)
+    assert cli("index", "--corpus", str(corpus)).returncode == 0
+    query = ("compare", "El Aguaje", "--corpus", str(corpus), "--format", "json")
+    first = cli(*query)
+    again = cli(*query, PYTHONPROFILEIMPORTTIME="1")
+    assert first.returncode == again.returncode == 0
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if "|" in line}
+    assert "claimcheck.compare" in imported
+    assert not {m for m in imported if m.startswith("claimcheck.extract")}
+
+
 def test_files_modified_as_they_were_indexed_are_looked_up_again(
     corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from claimcheck.extract import Extraction, extract
 from claimcheck.models import Claim, Comparison, Document, Incident
 from claimcheck.places import PlaceBook
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the extractors are imported when a document is read, not to use an index
     from claimcheck.corpus import Skipped
+    from claimcheck.extract import Extraction
     from claimcheck.index import Entry, Index, Listed
 
 # Above either of these a corpus folder gets an index without being asked.
@@ -81,6 +81,8 @@ class Loaded:
 
 def analyse(documents: list[Document]) -> Analysis:
     """Extract every document's claims and resolve which incident each is about."""
+    from claimcheck.extract import extract
+
     return analyse_extractions([extract(doc) for doc in documents])
 
 
@@ -159,6 +161,7 @@ def _stream(
     import os
 
     from claimcheck.corpus import CorpusError, Skipped, find_files
+    from claimcheck.extract import extract
     from claimcheck.parallel import extract_files, use_pool
     from claimcheck.store import strip_text
 

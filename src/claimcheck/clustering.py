@@ -18,17 +18,19 @@ import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
 from claimcheck import incidents
-from claimcheck.extract import Extraction
-from claimcheck.extract.timeline import dates_compatible, is_day
 from claimcheck.gazetteer import Area
 from claimcheck.incidents import _MERGE_AT, Unit, _affinity, _to_the_month
 from claimcheck.models import Claim, Incident
 from claimcheck.places import PlaceBook, Relation, place_key
+from claimcheck.timeline import dates_compatible, is_day
+
+if TYPE_CHECKING:
+    from claimcheck.extract import Extraction
 
 _FUZZY_SAME = 92  # places.PlaceBook.relation: fuzz.ratio of the keys at or above this is SAME
 _SHORT_KEY = 20  # place keys up to this long are matched through their deletion variants

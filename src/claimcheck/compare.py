@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from claimcheck.extract.timeline import dates_compatible
 from claimcheck.models import (
     Claim,
     Comparison,
@@ -22,6 +21,7 @@ from claimcheck.models import (
 )
 from claimcheck.places import PlaceBook, Relation
 from claimcheck.text import fold
+from claimcheck.timeline import dates_compatible
 
 SLOT_ORDER = (
     "killed",

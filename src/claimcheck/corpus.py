@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from claimcheck.extract.dates import published_from_text
 from claimcheck.models import Document
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".mdown"})
@@ -219,6 +218,8 @@ def parse_document(
         except ValueError:
             warnings.append(f"published date {meta['published']!r} is not an ISO date; ignored")
     if published is None:
+        from claimcheck.extract.dates import published_from_text  # the extractors: lazily
+
         published = published_from_text(text[body_start:])
     language = meta.get("language", "").lower()[:2] or None
     return Document(

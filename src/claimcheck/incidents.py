@@ -9,12 +9,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from claimcheck.extract import Extraction
-from claimcheck.extract.timeline import dates_compatible, is_day, merge_dates
 from claimcheck.models import Claim, Incident, Kind
 from claimcheck.places import PlaceBook, Relation, place_key
 from claimcheck.text import fold
+from claimcheck.timeline import dates_compatible, is_day, merge_dates
+
+if TYPE_CHECKING:
+    from claimcheck.extract import Extraction
 
 _CONFLICT = -10.0
 _MERGE_AT = 3.0

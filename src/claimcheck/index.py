@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimcheck import __version__
-from claimcheck.extract import Extraction
 from claimcheck.models import Claim, Comparison, Document, Incident
 from claimcheck.places import PlaceBook
 
 if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
+    from claimcheck.extract import Extraction
 
 INDEX_NAME = ".claimcheck-index.sqlite"
 SCHEMA = 5  # 2: extractions keep the factions their text states; 3: and so does the book;

@@ -18,10 +18,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimcheck.corpus import CorpusError, read_document
-from claimcheck.extract import Extraction, extract
 from claimcheck.store import extraction_to_dict, strip_text
+
+if TYPE_CHECKING:
+    from claimcheck.extract import Extraction
 
 # Below these a pool costs more (starting processes) than it gains.
 POOL_MIN_DOCUMENTS = 200
@@ -70,6 +73,8 @@ def use_pool(
 
 def read_and_extract(path: str, encode: bool = False) -> FileResult:
     """Read one file (corpus.read_document), hash its bytes and extract its claims."""
+    from claimcheck.extract import extract  # imported by the processes that extract only
+
     size = mtime_ns = -1
     digest = ""
     try:

@@ -12,14 +12,16 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimcheck.analysis import Analysis
 from claimcheck.models import Claim, Comparison, Document, Incident, Kind, Row, Verdict
+
+if TYPE_CHECKING:
+    from claimcheck.analysis import Analysis
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 _ESCAPES = re.compile(

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claimcheck.extract import Extraction
-from claimcheck.extract.frames import Frame
 from claimcheck.models import Claim, Document, Incident, Kind, Qualifier
+
+if TYPE_CHECKING:  # the extractors are imported only when an extraction is read back
+    from claimcheck.extract import Extraction
+    from claimcheck.extract.frames import Frame
 
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 _INCIDENT_FIELDS = tuple(f.name for f in fields(Incident))
@@ -88,6 +90,8 @@ def frame_to_row(frame: Frame) -> list[Any]:
 
 
 def frame_from_row(row: list[Any]) -> Frame:
+    from claimcheck.extract.frames import Frame
+
     return Frame(row[0], row[1], row[2], row[3])
 
 
@@ -108,6 +112,8 @@ def extraction_from_dict(
 ) -> Extraction:
     """An Extraction back (its document without text); `source` and `path` replace the stored
     ones, since one stored extraction serves every file with the same bytes."""
+    from claimcheck.extract import Extraction
+
     document = document_from_dict(data["document"])
     if source is not None:
         document = replace(document, source=source, path=path)

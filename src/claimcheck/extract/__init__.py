@@ -17,10 +17,10 @@ from claimcheck.extract.dates import (
 )
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
-from claimcheck.extract.timeline import dates_compatible, is_day
 from claimcheck.lexicon import Lexicon, detect_language, lexicon
 from claimcheck.models import Claim, Document, Kind
 from claimcheck.text import Sentence, fold, split_sentences
+from claimcheck.timeline import dates_compatible, is_day
 
 # "MEXICO CITY, Mexico –", "CHILPANCINGO, Mexico (AP) —", "Morelia, Mich., 14 oct (EFE).-",
 # "Tegucigalpa, 15 jun (EFE).-"
