@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
 import os
 import random
 import re
@@ -307,18 +308,23 @@ def main() -> None:
         f"= {size / 1e6 / built_s:.2f} MB/s with resolution, index {index_mb:.0f} MB, "
         f"peak RSS {rss} MB"
     )
-    query = ["compare", "El", "Aguaje", "--corpus", str(corpus), "--format", "json"]
+    # The town the second copy of the first seed (the El Aguaje ambush) names instead.
+    town = invented("El Aguaje", 1)
+    edited = corpus / f"{len(seeds()) // 500:03d}" / f"{len(seeds()):06d}_{seeds()[0].stem}.txt"
+    query = ["compare", town, "--corpus", str(corpus), "--format", "json"]
     cold_env = {**env, "CLAIMCHECK_INDEX": str(base / "cold-index.sqlite")}
     cold_s, rss, cold_out, _ = run_cli(query, cold_env)
     warm_s, _, warm_out, _ = run_cli(query, cold_env)
     warm_again, _, _, _ = run_cli(query, cold_env)
-    edited = Path(files[0])
     edited.write_text(edited.read_text("utf-8") + "\nGunmen killed 3 police officers.\n", "utf-8")
-    changed_s, _, _, _ = run_cli(query, cold_env)
+    changed_s, _, changed_out, _ = run_cli(query, cold_env)
+    found = json.loads(warm_out)["incidents"]
     print(
-        f"claimcheck compare El Aguaje: cold (no index yet; reads all, builds one) {cold_s:.1f} s"
-        f" (peak RSS {rss} MB) · indexed {warm_s:.2f} s, {warm_again:.2f} s · "
-        f"after editing one file {changed_s:.1f} s · same answer: {cold_out == warm_out}"
+        f"claimcheck compare {town} (El Aguaje in copy 1; {len(found)} incident(s), "
+        f"{sum(len(i['sources']) for i in found)} source(s)): cold (no index yet; reads all, "
+        f"builds one) {cold_s:.1f} s (peak RSS {rss} MB) · indexed {warm_s:.2f} s, "
+        f"{warm_again:.2f} s · after editing one of its files {changed_s:.1f} s · same answer "
+        f"indexed: {cold_out == warm_out}, edit seen: {changed_out != warm_out}"
     )
     help_s = min(run_cli(["--help"], env)[0] for _ in range(3))
     print(f"claimcheck --help: {help_s:.2f} s")

@@ -143,6 +143,20 @@ def test_a_query_over_an_unchanged_index_loads_no_extractor(corpus: pathlib.Path
     assert not {m for m in imported if m.startswith("claimcheck.extract")}
 
 
+def test_a_listing_looked_at_in_two_halves_is_the_whole_listing(corpus: pathlib.Path) -> None:
+    """Two processes look at every other file of the walk; put together, their lines are the
+    listing's, in order, and so is its digest."""
+    (corpus / "more" / "deeper").mkdir()
+    (corpus / "more" / "deeper" / "z.md").write_text("Gunmen killed 3 police officers.\n")
+    whole, problems = index_module.listed_lines(corpus)
+    halves = [index_module.listed_lines(corpus, part, 2) for part in (0, 1)]
+    assert len(whole) == len(SOURCES) + 2 and whole[0].startswith("000_")
+    assert whole[0::2] == halves[0][0] and whole[1::2] == halves[1][0]
+    assert problems == halves[0][1] == halves[1][1]
+    listing = index_module.list_corpus(corpus, [])
+    assert index_module.digest_lines(whole) == index_module.listing_digest(listing)
+
+
 def test_files_modified_as_they_were_indexed_are_looked_up_again(
     corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

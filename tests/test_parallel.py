@@ -16,9 +16,10 @@ import time
 import pytest
 
 from claimcheck.analysis import analyse, analyse_files
-from claimcheck.clustering import resolve_incidents
+from claimcheck.clustering import resolve_frames, resolve_incidents
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import extract
+from claimcheck.incidents import relabel
 from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.parallel import extract_files, use_pool
 from claimcheck.places import PlaceBook
@@ -78,7 +79,16 @@ def test_the_archive_resolver_finds_the_reference_incidents(
     folders: list[pathlib.Path],
 ) -> None:
     extractions = [extract(d) for d in read_corpus(folders)[0]]
-    assert resolve_incidents(extractions) == reference_resolve(extractions, PlaceBook())
+    reference = reference_resolve(extractions, PlaceBook())
+    assert resolve_incidents(extractions) == reference
+    # What the index stores: each frame's incident, then each document's claims relabelled.
+    incidents, assignment = resolve_frames(extractions)
+    relabelled = [
+        claim
+        for ex in sorted(extractions, key=lambda ex: ex.document.source)
+        for claim in relabel(ex.claims, assignment)
+    ]
+    assert (incidents, relabelled) == reference
 
 
 @pytest.mark.parametrize("seed", range(4))

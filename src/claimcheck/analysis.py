@@ -136,22 +136,68 @@ def analyse_files(
     jobs = jobs or default_jobs()
     notice = notice or (lambda message: None)
     if index is not False and stdin is None and len(inputs) == 1 and inputs[0].is_dir():
-        from claimcheck.index import IndexUnavailable, index_location, list_corpus
+        from claimcheck.index import Index, IndexUnavailable, index_location, list_corpus
 
         root = inputs[0]
         problems: list[Skipped] = []
-        listing = list_corpus(root, problems)
         location = index_location(root)
+        if location.exists():
+            try:
+                return _through_existing_index(location, root, jobs, progress, notice)
+            except IndexUnavailable as exc:
+                notice(f"{exc}; reading without it")
+                return _stream(inputs, stdin, jobs, progress)
+        listing = list_corpus(root, problems)
         big = (
             len(listing) >= INDEX_MIN_DOCUMENTS
             or sum(max(f.size, 0) for f in listing) >= INDEX_MIN_BYTES
         )
-        if index or location.exists() or big:
+        if index or big:
             try:
-                return _through_index(location, root, listing, problems, jobs, progress, notice)
+                index_file = Index(location, root, notice)
+                return _through_index(index_file, listing, problems, jobs, progress)
             except IndexUnavailable as exc:
                 notice(f"{exc}; reading without it")
     return _stream(inputs, stdin, jobs, progress)
+
+
+def _through_existing_index(
+    location: Path, root: Path, jobs: int, progress: Progress | None, notice: Notice
+) -> Loaded:
+    """Through the index the corpus folder has. Listing an archive is mostly waiting on the
+    file system (a stat per file): another process lists it and hashes the listing while
+    this one opens the index and reads what a query needs; when the listing is the one the
+    index last answered for, nothing else is looked at."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from claimcheck.index import Index, IndexedAnalysis, digest_lines, list_corpus, listed_lines
+
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        index = Index(location, root, notice)
+        lines, problems = listed_lines(root)
+    else:
+        # Each of two processes walks the folders and looks at every other file.
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            halves = [pool.submit(listed_lines, root, part, 2) for part in (0, 1)]
+            try:
+                index = Index(location, root, notice)
+                index.warm()
+            finally:
+                (first, problems), (second, _) = (half.result() for half in halves)
+        lines = [""] * (len(first) + len(second))
+        lines[0::2], lines[1::2] = first, second
+    digest = digest_lines(lines)
+    known = index.snapshot(digest)
+    if known is not None:  # no file changed since the last command: nothing to look at
+        return Loaded(
+            IndexedAnalysis(index, lambda: _documents(index.update(list_corpus(root, []))[0])),
+            known.documents,
+            (*(str(p) for p in problems), *known.skipped),
+            known.warnings,
+        )
+    problems = []
+    return _through_index(index, list_corpus(root, problems), problems, jobs, progress)
 
 
 def _stream(
@@ -207,26 +253,17 @@ def _stream(
 
 
 def _through_index(
-    location: Path,
-    root: Path,
+    index: Index,
     listing: list[Listed],
     problems: list[Skipped],
     jobs: int,
     progress: Progress | None,
-    notice: Notice,
 ) -> Loaded:
-    from claimcheck.index import Index, IndexedAnalysis, Snapshot, resolution_key
+    """The corpus brought up to date in its index (only new and changed files are read), its
+    incidents resolved again if any document changed, and read back as a command asks."""
+    from claimcheck.index import IndexedAnalysis, Snapshot, listing_digest, resolution_key
 
-    index = Index(location, root, notice)
     listed_problems = tuple(str(p) for p in problems)
-    known = index.snapshot(listing)
-    if known is not None:  # no file changed since the last command: nothing to look at
-        return Loaded(
-            IndexedAnalysis(index, lambda: _documents(index.update(listing)[0])),
-            known.documents,
-            (*listed_problems, *known.skipped),
-            known.warnings,
-        )
     entries, report = index.update(listing, jobs=jobs, progress=progress)
     documents = _documents(entries)
     key = resolution_key((source, e.document_path, e.sha256) for e, source in documents)
@@ -242,12 +279,18 @@ def _through_index(
         found.warnings,
     )
     if not index.resolved(key):
-        # Resolved on claims without their sentences (the memory an archive needs is its
-        # claims'), stored with them, then read back as the command asks, like an index
-        # resolved before.
-        analysis = analyse_extractions(_extractions(index, documents, report.extractions))
-        index.store_resolution(key, analysis.incidents, analysis.claims, analysis.book, documents)
-    index.keep_snapshot(listing, key, found if report.settled else None)
+        # Resolved on claims without their sentences, which are let go once each frame has
+        # its incident; each document's claims are then stored with their incidents, one
+        # document at a time, and read back as the command asks, like an index resolved before.
+        from claimcheck.clustering import CachedPlaceBook, resolve_frames
+
+        book = CachedPlaceBook()
+        light = _extractions(index, documents, report.extractions)
+        report.extractions.clear()
+        incidents, assignment = resolve_frames(light, book)
+        del light
+        index.store_resolution(key, incidents, assignment, book, documents)
+    index.keep_snapshot(listing_digest(listing), key, found if report.settled else None)
     return loaded
 
 

@@ -86,6 +86,13 @@ def resolve_incidents(
     return incidents.resolve_incidents(extractions, book or CachedPlaceBook(), merge=cluster)
 
 
+def resolve_frames(
+    extractions: Sequence[Extraction], book: PlaceBook | None = None
+) -> tuple[list[Incident], dict[tuple[str, str], str]]:
+    """What `incidents.resolve_frames` returns, in about linear time on an archive."""
+    return incidents.resolve_frames(extractions, book or CachedPlaceBook(), merge=cluster)
+
+
 def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
     """`incidents._cluster`: the same merges in the same order, through keys and a heap.
 

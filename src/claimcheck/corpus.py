@@ -4,6 +4,7 @@ reads files."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 import stat
@@ -15,6 +16,7 @@ from pathlib import Path
 from claimcheck.models import Document
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".mdown"})
+_TEXT_ENDINGS = tuple(SUFFIXES)
 FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "language")
 _FRONT_MATTER = re.compile(r"\A(\ufeff?---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.S | re.M)
 # What a file name must not carry into an id or a message: control characters (a terminal runs
@@ -96,12 +98,16 @@ def walk(
         subfolders: list[str] = []
         try:
             with os.scandir(folder) as entries:
-                listed = sorted(entries, key=lambda e: e.name)
+                listed = sorted(entries, key=_by_name)
         except OSError as exc:
             problems.append(_skipped(folder, f"cannot read the folder ({_reason(exc)})"))
             continue
         for entry in listed:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(_TEXT_ENDINGS) and entry.is_file():
+                found.append((entry.path, entry))  # the common case, checked first
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -135,10 +141,12 @@ def walk(
     return found
 
 
+_by_name = operator.attrgetter("name")
+
+
 def _is_text_name(name: str) -> bool:
-    """Whether a file name has one of SUFFIXES (as Path.suffix reads it)."""
-    dot = name.rfind(".")
-    return 0 < dot < len(name) - 1 and name[dot:].lower() in SUFFIXES
+    """Whether a file name (not hidden) has one of SUFFIXES, as Path.suffix reads it."""
+    return name.lower().endswith(_TEXT_ENDINGS)
 
 
 def _reason(exc: OSError) -> str:

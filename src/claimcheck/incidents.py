@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -111,6 +111,44 @@ def resolve_incidents(
     """Cluster every document's frames into incidents; return them and the re-labelled claims.
     `merge` may replace the reference merge loop by one that makes the same merges faster
     (`clustering.cluster`)."""
+    resolved = _resolve(extractions, book, merge)
+    claims = [c.replaced(incident=i.id) for cluster, i in resolved for c in cluster.claims]
+    claims.sort(key=claim_order)
+    return _ordered([i for _, i in resolved]), claims
+
+
+def resolve_frames(
+    extractions: Sequence[Extraction],
+    book: PlaceBook | None = None,
+    merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None = None,
+) -> tuple[list[Incident], dict[tuple[str, str], str]]:
+    """resolve_incidents' incidents, and the incident of each (source, frame id) instead of
+    the claims (`relabel` gives a document's claims then, one document at a time). The
+    documents' sources must differ."""
+    resolved = _resolve(extractions, book, merge)
+    assignment = {frame: i.id for cluster, i in resolved for frame in cluster.frames}
+    return _ordered([i for _, i in resolved]), assignment
+
+
+def relabel(claims: Iterable[Claim], assignment: Mapping[tuple[str, str], str]) -> list[Claim]:
+    """A document's claims with the incident of their frame (resolve_frames), in the order
+    resolve_incidents gives them."""
+    out = [c.replaced(incident=assignment[(c.source, c.incident)]) for c in claims]
+    out.sort(key=claim_order)
+    return out
+
+
+def claim_order(claim: Claim) -> tuple[str, int, int, str, str]:
+    """The order of resolved claims: by document, then by where they are in it."""
+    return (claim.source, claim.start, claim.end, claim.kind.value, claim.slot)
+
+
+def _resolve(
+    extractions: Sequence[Extraction],
+    book: PlaceBook | None,
+    merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None,
+) -> list[tuple[Unit, Incident]]:
+    """Each cluster of frames with its incident."""
     book = book or PlaceBook()
     for ex in extractions:
         for inner, outer in ex.containment:
@@ -119,16 +157,13 @@ def resolve_incidents(
             book.learn_faction(part, whole)
     units = _units(list(extractions))
     clusters = (merge or _cluster)(units, book)
-    incidents: list[Incident] = []
-    claims: list[Claim] = []
     used: set[str] = set()
-    for cluster in clusters:
-        incident = _incident(cluster, book, used)
-        incidents.append(incident)
-        claims.extend(c.replaced(incident=incident.id) for c in cluster.claims)
-    claims.sort(key=lambda c: (c.source, c.start, c.end, c.kind.value, c.slot))
-    incidents.sort(key=lambda i: (-len(i.sources), i.id))
-    return incidents, claims
+    return [(cluster, _incident(cluster, book, used)) for cluster in clusters]
+
+
+def _ordered(incidents: list[Incident]) -> list[Incident]:
+    """Incidents with the most sources first."""
+    return sorted(incidents, key=lambda i: (-len(i.sources), i.id))
 
 
 def _units(extractions: list[Extraction]) -> list[Unit]:

@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -157,21 +157,24 @@ class UpdateReport:
     extractions: dict[str, tuple[Extraction, int]] = field(default_factory=dict, repr=False)
 
 
-def list_corpus(root: Path, problems: list[Skipped]) -> list[Listed]:
+def list_corpus(root: Path, problems: list[Skipped], part: int = 0, parts: int = 1) -> list[Listed]:
     """The corpus folder's documents (corpus.find_files), with size and modification time;
-    what cannot be listed goes to `problems`."""
+    what cannot be listed goes to `problems`. With `parts`, every parts-th document from the
+    `part`-th only (the others are listed but not looked at)."""
     from claimcheck.corpus import walk
 
     prefix = os.fspath(root).rstrip(os.sep) + os.sep
-    out = []
-    for name, entry in walk(root, problems):
-        key = name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, root)
+    cut = len(prefix)
+    out: list[Listed] = []
+    append, new = out.append, tuple.__new__  # an archive lists 100,000 files: no call to spare
+    for name, entry in walk(root, problems)[part::parts]:
+        key = name[cut:] if name.startswith(prefix) else os.path.relpath(name, root)
         try:
             st = entry.stat() if entry is not None else os.stat(name)
         except OSError:
-            out.append(Listed(name, key, -1, -1))
+            append(Listed(name, key, -1, -1))
             continue
-        out.append(Listed(name, key, st.st_size, st.st_mtime_ns))
+        append(new(Listed, (name, key, st.st_size, st.st_mtime_ns)))
     return out
 
 
@@ -183,6 +186,8 @@ class Index:
         self.root = root
         self.notice = notice
         self.rebuilt = False
+        self._names: list[str] | None = None  # what the resolution stored, once read
+        self._book: PlaceBook | None = None
         self.db = self._open()
         weakref.finalize(self, self.db.close)  # an analysis loaded lazily keeps it open
 
@@ -404,24 +409,24 @@ class Index:
         row = self.db.execute("SELECT key FROM resolution").fetchone()
         return row is not None and row[0] == key
 
-    def snapshot(self, listing: Sequence[Listed]) -> Snapshot | None:
-        """What the last command over this very listing (every file's path, size and
-        modification time) found, if the incidents it resolved are still the stored ones."""
+    def snapshot(self, listing: str) -> Snapshot | None:
+        """What the last command over this very listing (listing_digest: every file's path,
+        size and modification time) found, if the incidents it resolved are still stored."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'snapshot'").fetchone()
         if row is None:
             return None
         data = json.loads(row[0])
-        if data["listing"] != listing_digest(listing) or not self.resolved(data["key"]):
+        if data["listing"] != listing or not self.resolved(data["key"]):
             return None
         return Snapshot(data["documents"], tuple(data["skipped"]), tuple(data["warnings"]))
 
-    def keep_snapshot(self, listing: Sequence[Listed], key: str, snapshot: Snapshot | None) -> None:
+    def keep_snapshot(self, listing: str, key: str, snapshot: Snapshot | None) -> None:
         """Remember (or, with None, forget) what a command found over this listing."""
         with _transaction(self.db):
             self.db.execute("DELETE FROM meta WHERE key = 'snapshot'")
             if snapshot is not None:
                 data = {
-                    "listing": listing_digest(listing),
+                    "listing": listing,
                     "key": key,
                     "documents": snapshot.documents,
                     "skipped": list(snapshot.skipped),
@@ -433,14 +438,15 @@ class Index:
         self,
         key: str,
         incidents: Sequence[Incident],
-        claims: Sequence[Claim],
+        assignment: Mapping[tuple[str, str], str],
         book: PlaceBook,
-        documents: Sequence[tuple[Entry, str]] = (),
+        documents: Sequence[tuple[Entry, str]],
     ) -> None:
-        """Keep the resolved incidents and claims. Claims resolved without their sentences
-        get them back from the documents' stored extractions (`documents`: (entry, source)),
-        one document at a time."""
+        """Keep the resolved incidents, and every document's claims (read back from its stored
+        extraction, one document at a time) with the incident of its frame (`assignment`,
+        incidents.resolve_frames; `documents`: (entry, source), sources all different)."""
         from claimcheck.compare import rank_names, search_names
+        from claimcheck.incidents import relabel
         from claimcheck.store import claim_to_row, incident_to_row
 
         learnt = {
@@ -455,6 +461,12 @@ class Index:
                     if not named or named[-1] != n:
                         named.append(n)
         ranked = rank_names(owners)
+        claims = (
+            claim
+            for entry, source in sorted(documents, key=lambda document: document[1])
+            for claim in relabel(self.extraction(entry, source)[0].claims, assignment)
+        )
+        self._names = self._book = None
         with _transaction(self.db):
             for table in ("resolution", "names", "incidents", "claims"):
                 self.db.execute(f"DELETE FROM {table}")
@@ -468,39 +480,31 @@ class Index:
             )
             self.db.executemany(
                 "INSERT INTO claims VALUES (?, ?, ?, ?)",
-                (
-                    (n, c.incident, c.source, _dumps(claim_to_row(c)))
-                    for n, c in enumerate(self._with_sentences(claims, documents))
-                ),
+                ((n, c.incident, c.source, _dumps(claim_to_row(c))) for n, c in enumerate(claims)),
             )
             self.db.execute(
                 "INSERT INTO resolution VALUES (1, ?, ?, ?)",
                 (key, _dumps(learnt), _NAMES.join(ranked)),
             )
 
-    def _with_sentences(
-        self, claims: Iterable[Claim], documents: Sequence[tuple[Entry, str]]
-    ) -> Iterator[Claim]:
-        """The claims, each with its sentence (claims come grouped by source, and a claim's
-        start offset tells its sentence)."""
-        entry_of = {source: entry for entry, source in documents}
-        current: str | None = None
-        sentences: dict[int, str] = {}
-        for claim in claims:
-            if claim.sentence or claim.source not in entry_of:
-                yield claim
-                continue
-            if claim.source != current:
-                current = claim.source
-                full, _ = self.extraction(entry_of[current], current)
-                sentences = {c.start: c.sentence for c in full.claims}
-            yield claim.replaced(sentence=sentences[claim.start])
-
     def load_incidents(self) -> tuple[Incident, ...]:
         from claimcheck.store import incident_from_row
 
         rows = self.db.execute("SELECT data FROM incidents ORDER BY seq")
         return tuple(incident_from_row(json.loads(r[0])) for r in rows)
+
+    def warm(self) -> None:
+        """Read now what any query needs (the names, the book and its gazetteer), so that it
+        is ready when the listing of the corpus says the index is up to date."""
+        self._ranked_names()
+        self.load_book().area("")
+
+    def _ranked_names(self) -> list[str]:
+        """The names a query is matched against (resolution.names), read once."""
+        if self._names is None:
+            row = self.db.execute("SELECT names FROM resolution").fetchone()
+            self._names = row[0].split(_NAMES) if row and row[0] else []
+        return self._names
 
     def find_incidents(self, query: str) -> list[Incident]:
         """The incidents a query matches (compare.find_incidents), read without loading the
@@ -509,10 +513,8 @@ class Index:
         from claimcheck.compare import score_ranked
         from claimcheck.store import incident_from_row
 
-        row = self.db.execute("SELECT names FROM resolution").fetchone()
-        ranked = row[0].split(_NAMES) if row and row[0] else []
         matched: set[int] = set()
-        for part in _chunks(sorted(score_ranked(query, ranked))):
+        for part in _chunks(sorted(score_ranked(query, self._ranked_names()))):
             for (seqs,) in self.db.execute(
                 f"SELECT incidents FROM names WHERE rank IN ({','.join('?' * len(part))})", part
             ):
@@ -530,14 +532,17 @@ class Index:
         return found
 
     def load_book(self) -> PlaceBook:
+        """What the texts say is inside what (read once; do not change it)."""
         from claimcheck.clustering import CachedPlaceBook
 
-        row = self.db.execute("SELECT book FROM resolution").fetchone()
-        learnt = json.loads(row[0]) if row else {}
-        return CachedPlaceBook(
-            parents={k: set(v) for k, v in learnt.get("parents", {}).items()},
-            factions={(part, whole) for part, whole in learnt.get("factions", [])},
-        )
+        if self._book is None:
+            row = self.db.execute("SELECT book FROM resolution").fetchone()
+            learnt = json.loads(row[0]) if row else {}
+            self._book = CachedPlaceBook(
+                parents={k: set(v) for k, v in learnt.get("parents", {}).items()},
+                factions={(part, whole) for part, whole in learnt.get("factions", [])},
+            )
+        return self._book
 
     def load_claims(self, incidents: Iterable[str] | None = None) -> tuple[Claim, ...]:
         """Every resolved claim, or those of some incidents, in the resolved order."""
@@ -571,8 +576,22 @@ class Snapshot:
 
 def listing_digest(listing: Sequence[Listed]) -> str:
     """A hash of every listed file's key, size and modification time, in order."""
-    text = "\n".join(f"{item.key}\0{item.size}\0{item.mtime_ns}" for item in listing)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return digest_lines(listing_lines(listing))
+
+
+def listing_lines(listing: Sequence[Listed]) -> list[str]:
+    """What listing_digest hashes: a line per file."""
+    return [f"{key}\0{size}\0{mtime_ns}" for _, key, size, mtime_ns in listing]
+
+
+def digest_lines(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def listed_lines(root: Path, part: int = 0, parts: int = 1) -> tuple[list[str], list[Skipped]]:
+    """listing_lines of list_corpus(root, part, parts), and what cannot be listed."""
+    problems: list[Skipped] = []
+    return listing_lines(list_corpus(root, problems, part, parts)), problems
 
 
 def resolution_key(documents: Iterable[tuple[str, str, str]]) -> str:
@@ -628,7 +647,8 @@ class IndexedAnalysis:
         return self._characters.get(document.source, 0)
 
     def claims_of(self, incidents: Sequence[str]) -> list[Claim]:
-        if "claims" in self.__dict__ or len(incidents) > 2000:
+        # Tens of thousands of incidents (`compare` without a query) read faster in one scan.
+        if "claims" in self.__dict__ or len(incidents) > 20_000:
             wanted = set(incidents)
             return [c for c in self.claims if c.incident in wanted]
         return list(self.index.load_claims(incidents))
