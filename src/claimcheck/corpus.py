@@ -106,10 +106,10 @@ def walk(
             name = entry.name
             if name.startswith("."):
                 continue
-            if name.lower().endswith(_TEXT_ENDINGS) and entry.is_file():
-                found.append((entry.path, entry))  # the common case, checked first
-                continue
             try:
+                if name.lower().endswith(_TEXT_ENDINGS) and entry.is_file():
+                    found.append((entry.path, entry))  # the common case, checked first
+                    continue
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
                 is_link = entry.is_symlink()
