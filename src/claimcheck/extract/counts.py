@@ -111,6 +111,8 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         if found.slot in _VICTIM_SLOTS and _is_modal(ctx, q, found.start):
             continue
+        if found.how != "after" and _subset_in_a_state(ctx, q):
+            continue
         group = group or "people"
         partial = bool(
             _OF_THEM.match(ctx.folded, q.end)
@@ -149,6 +151,13 @@ def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: in
         positions = ctx.memo["cue_starts"] = [m.start() for m in cues.finditer(ctx.folded)]
     i = bisect.bisect_left(positions, max(0, start - 70))
     return i < len(positions) and positions[i] <= end + 90
+
+
+def _subset_in_a_state(ctx: SentenceContext, q: Quantity) -> bool:
+    """'were wounded, two of them critically', 'arrested three suspects, one of them a
+    17-year-old': part of the figure just given, set apart by a comma and said to be in some
+    state, not a count of its own (a verb after it makes one: ', three of them died')."""
+    return bool(_OF_THEM.match(ctx.folded, q.end)) and ctx.folded[: q.start].rstrip().endswith(",")
 
 
 def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:
