@@ -20,7 +20,9 @@ _VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missin
 _COORDINATION = re.compile(
     r"(?:,\s*|\s)(?:and|as well as|plus|along with|including|y|e|asi como|ademas de|mas)\s*$|,\s*$"
 )
-_ELABORATION = re.compile(r"[:—–]|\s-\s|\b(?:including|among them|entre ellos|de los cuales)\b")
+_ELABORATION = re.compile(
+    r"(?<!\d):|:(?!\d)|[—–]|\s-\s|\b(?:including|among them|entre ellos|de los cuales)\b"
+)  # not the colon of a time ("16:20 horas")
 _PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
 _PARTITIVE_OF_SET = re.compile(
     r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
