@@ -21,7 +21,8 @@ _COORDINATION = re.compile(
     r"(?:,\s*|\s)(?:and|as well as|plus|along with|including|y|e|asi como|ademas de|mas)\s*$|,\s*$"
 )
 _ELABORATION = re.compile(
-    r"(?<!\d):|:(?!\d)|[—–]|\s-\s|\b(?:including|among them|entre ellos|de los cuales)\b"
+    r"(?<!\d):|:(?!\d)|[—–]|\s-\s"
+    r"|\b(?:including|among them|entre ell[oa]s|de l[oa]s cuales|incluid[oa]s)\b"
 )  # not the colon of a time ("16:20 horas")
 _PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
 _PARTITIVE_OF_SET = re.compile(
@@ -396,7 +397,10 @@ def _inherit(
     'Nine people were killed ...: five police officers and four civilians'."""
     prev_q, prev = previous
     gap = ctx.folded[prev_q.end : q.start]
-    if ctx.lex.slot_re.search(gap.split(":")[-1]):
+    # a verb between the two makes the second a figure of its own, unless it is the first's
+    # ("11 personas muertas, entre ellas nueve ...")
+    own = prev.end - prev_q.end if prev.how == "after" else 0
+    if ctx.lex.slot_re.search(gap[max(0, own) :].split(":")[-1]):
         return None
     listed = prev.how in ("before", "toll", "result", "inherit") and _COORDINATION.search(gap)
     if listed or _ELABORATION.search(gap):
