@@ -364,6 +364,9 @@ def _slot(
         outcome = _result_outcome(ctx, head.end)
         if outcome is not None:
             return Found(outcome[0], "result", result.start(), max(head.end, outcome[1]))
+    tally = _tally_before(ctx, q)
+    if tally is not None:
+        return Found(tally[0], "toll", tally[1], head.end)
     # "the death toll increased to 14", "took the lives of 14", "la cifra aumentó a 10"
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
     if toll is None and ctx.ends_with(lex.update_re, q.start, max_words=0, window=30):
@@ -388,6 +391,27 @@ def _slot(
     ):
         return Found("attackers", "group", q.start, head.end)
     return None
+
+
+# "bringing the number of troops killed in the attack to seven", "the count of people wounded
+# stood at 12": a tally of a group and a verb, and the figure it comes to.
+_TALLY = re.compile(r"\b(?:number|count|tally|total|numero|cifra|conteo)\s+(?:of|de)\s+")
+_TALLY_TO = re.compile(r"\b(?:to|at|a|en)\s+$")
+
+
+def _tally_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
+    f, lex = ctx.folded, ctx.lex
+    if not _TALLY_TO.search(f, max(0, q.start - 6), q.start):
+        return None
+    clause_start, _ = ctx.clause_bounds(q.start)
+    tallies = list(_TALLY.finditer(f, max(clause_start, q.start - 100), q.start))
+    if not tallies:
+        return None
+    verb = lex.slot_re.search(f, tallies[-1].end(), q.start)
+    slot = lex.slot_of.get(" ".join(verb.group().split())) if verb else None
+    if slot is None or slot in ("attackers", "deployed"):
+        return None
+    return slot, tallies[-1].start()
 
 
 def _inherit(
