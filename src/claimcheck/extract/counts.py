@@ -432,6 +432,13 @@ def _inherit(
     return None
 
 
+# "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the verb
+# and the figure it counts.
+_PLACE_BETWEEN = re.compile(
+    r"\s+(?:a|al|en|hacia|to|into)\s+(?:(?:la|el|los|las|the)\s+)?[^\W\d_]+\s+(?:a\s+)?"
+)
+
+
 def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     """A verb just before the figure: 'killed 13', 'asesinaron a 13', 'sent an additional 300'."""
     f, lex = ctx.folded, ctx.lex
@@ -439,7 +446,9 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
     if m is None or (force is not None and force.end() > m.end()):
         return ("deployed", force.start()) if force is not None else None
-    if any(w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start)):
+    if any(
+        w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start)
+    ) and not _PLACE_BETWEEN.fullmatch(f, m.end(), q.start):
         return None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
