@@ -129,7 +129,40 @@ def find_quantities(
             found.append((start, end, read, True, article, None))
             take(start, end)
     found.sort()
-    return [_qualify(folded, lex, *item) for item in found]
+    return [_qualify(folded, lex, *item) for item in _ranges(folded, found)]
+
+
+_RANGE_OPENS = re.compile(r"\b(?:between|entre)\s+$")
+_RANGE_JOINS = re.compile(r"\s+(?:and|y)\s+")
+_Found = tuple[int, int, int, bool, bool, tuple[int, int | None, str] | None]
+
+
+def _ranges(folded: str, found: list[_Found]) -> list[_Found]:
+    """'between 50 and 60', 'entre 50 y 60': one figure, about 55, from 50 to 60 (not years:
+    'between 2019 and 2021' stays two)."""
+    out: list[_Found] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        opens = _RANGE_OPENS.search(folded, max(0, a[0] - 12), a[0])
+        if (
+            b is not None
+            and opens is not None
+            and a[5] is None
+            and b[5] is None
+            and a[2] < b[2]
+            and not (b[2] >= 1900 and not b[3])
+            and _RANGE_JOINS.fullmatch(folded, a[1], b[0])
+        ):
+            out.append(
+                (opens.start(), b[1], (a[2] + b[2]) // 2, a[3], False, (a[2], b[2], "about"))
+            )
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:

@@ -381,13 +381,15 @@ def _slot(
         inherited = _inherit(ctx, q, head, previous)
         if inherited is not None:
             return inherited
-    clause_start, clause_end = ctx.clause_bounds(q.start)
+    clause_start, _ = ctx.clause_bounds(q.start)
     if lex.toll_re.search(f, clause_start, q.start):
         return Found("killed", "toll", q.start, head.end)
     if _BODIES.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
         return Found("killed", "after", q.start, head.end)
+    # "diez hombres encapuchados, con chalecos ..., bajaron de dos vehículos y rodearon la
+    # casa": armed men who come or attack, anywhere later in the sentence
     if group in lex.attacker_groups and (
-        ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, clause_end)
+        ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, len(f))
     ):
         return Found("attackers", "group", q.start, head.end)
     return None
@@ -526,8 +528,9 @@ def _result_outcome(ctx: SentenceContext, pos: int) -> tuple[str, int] | None:
 
 
 def _attacker_trigger(ctx: SentenceContext, start: int, end: int) -> bool:
+    """A verb of attacking or of coming (said of armed men, 'llegaron' is their arrival)."""
     return any(
-        ctx.lex.slot_of.get(" ".join(m.group().split())) == "attackers"
+        ctx.lex.slot_of.get(" ".join(m.group().split())) in ("attackers", "deployed")
         for m in ctx.lex.slot_re.finditer(ctx.folded, start, end)
     )
 
