@@ -165,7 +165,7 @@ def test_article_sets_compare(
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
     # The blind sets (en2, es2, en3, es3) hold liveblogs, revised tolls and two-incident stories
     # the tool still splits or merges wrongly: they must not fall below what holds today.
-    allowed = {"en2": 10, "es2": 6, "en3": 6, "es3": 11}.get(name, 0)
+    allowed = {"en2": 10, "es2": 6, "en3": 6, "es3": 8}.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 
 

@@ -128,8 +128,19 @@ def find_quantities(
             article = run in ("un", "una", "a", "an")
             found.append((start, end, read, True, article, None))
             take(start, end)
+    if lex.language == "en":  # "a police officer was shot dead": "a" is one before a group
+        for m in _EN_ARTICLE.finditer(folded):
+            if (
+                free(m.start(), m.end())
+                and (keep is None or keep(m.start(), m.end()))
+                and _group_follows(folded, m.end(), lex)
+            ):
+                found.append((m.start(), m.end(), 1, True, True, None))
     found.sort()
     return [_qualify(folded, lex, *item) for item in _ranges(folded, found)]
+
+
+_EN_ARTICLE = re.compile(r"(?<![\w'’-])an?(?=\s)")
 
 
 _RANGE_OPENS = re.compile(r"\b(?:between|entre)\s+$")

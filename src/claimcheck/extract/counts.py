@@ -105,6 +105,12 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             group = "people"
         if q.article_like and found.how not in ("after", "before", "inherit"):
             continue
+        if q.article_like and ctx.folded[q.figure_start : q.figure_end] in ("a", "an"):
+            # English "a"/"an" counts one only when it is news of that one person: "a police
+            # officer was shot dead", not "A soldier wounded in ...", nor "... injured," an
+            # officer said
+            if found.how != "after" or not _WAS.match(ctx.folded, head.end):
+                continue
         if found.how == "toll" and head.group is None:
             # a toll counts everyone unless its own sentence says whom
             group = _context_group(ctx, claims, CountState(), q) or "people"
@@ -154,6 +160,9 @@ def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: in
         positions = ctx.memo["cue_starts"] = [m.start() for m in cues.finditer(ctx.folded)]
     i = bisect.bisect_left(positions, max(0, start - 70))
     return i < len(positions) and positions[i] <= end + 90
+
+
+_WAS = re.compile(r"\s+(?:was|were|has been|had been|is)\b")  # right after the noun
 
 
 def _subset_in_a_state(ctx: SentenceContext, q: Quantity) -> bool:
