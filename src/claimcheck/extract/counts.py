@@ -37,6 +37,14 @@ _INCLUDING = re.compile(
     r",\s+(?:including|among them|entre ellos|entre ellas|incluidos|incluidas)"
     r"\s[^,;:.]{1,80},"
 )
+# What may stand between a figure's noun and its verb, between commas: a list of who was
+# among them ("Eight men, including the owner, his two nephews and a guard, were shot dead"),
+# or a participle ("Some 600 soldiers, backed by helicopters, have been sent").
+_ASIDE_BEFORE_VERB = re.compile(
+    r",\s+(?:(?:including|among them|entre ell[oa]s|incluid[oa]s)\s[^;:.]{1,200}?"
+    r"|[^\W\d_]+(?:ed|ados|idos|adas|idas)\s[^,;:.]{1,80}),\s+"
+    r"(?=(?:were|was|have|has|had|are|is|fueron|fue|han|habian|resultaron|quedaron|murieron)\b)"
+)
 _BODIES = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:bodies|corpses|cuerpos|cadaveres|restos)\b")
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _AGE = re.compile(
@@ -475,7 +483,7 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
 
 def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[str, int] | None:
     f, lex = ctx.folded, ctx.lex
-    including = _INCLUDING.match(f, pos)
+    including = _ASIDE_BEFORE_VERB.match(f, pos) or _INCLUDING.match(f, pos)
     if including:
         pos = including.end()  # "Ten people, including seven police officers, were killed"
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
