@@ -236,6 +236,13 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     of_them = _OF_THEM.match(f, pos)
     if of_them:
         return Head(None, of_them.end(), anaphoric=True)
+    if f.startswith(",", pos) and f[: q.start].rstrip().endswith(","):
+        # "los atacantes, al menos ocho, llegaron": the figure apposed to the group named
+        # just before it
+        before = f[: q.start].rstrip()[:-1].rstrip()
+        named = [m for m in ctx.matches(lex.group_re) if m.end() == len(before)]
+        if named:
+            return Head(lex.group_of.get(" ".join(named[-1].group().split())), pos)
     if _OTHER_BEFORE.search(f, max(0, q.start - 12), q.start):
         group_after = lex.group_re.match(f, pos + 1) if f[pos : pos + 1] == " " else None
         if group_after is None:
