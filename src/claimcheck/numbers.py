@@ -6,6 +6,7 @@ Number words are converted by text2num, the kept library for English and Spanish
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,6 +129,10 @@ def find_quantities(
             article = run in ("un", "una", "a", "an")
             found.append((start, end, read, True, article, None))
             take(start, end)
+    for m in ordinal_pattern(lex).finditer(folded):  # "and wounding a third": one more
+        if free(m.start(), m.end()) and (keep is None or keep(m.start(), m.end())):
+            found.append((m.start(), m.end(), 1, True, False, None))
+            take(m.start(), m.end())
     if lex.language == "en":  # "a police officer was shot dead": "a" is one before a group
         for m in _EN_ARTICLE.finditer(folded):
             if (
@@ -138,6 +143,21 @@ def find_quantities(
                 found.append((m.start(), m.end(), 1, True, True, None))
     found.sort()
     return [_qualify(folded, lex, *item) for item in _ranges(folded, found)]
+
+
+@functools.cache
+def ordinal_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """An ordinal standing alone after an article ("wounding a third", "y un tercero resultó
+    herido"): one more of those just counted. Not before a noun ("the third attack")."""
+    numbers = lex.data["numbers"]
+    articles = "|".join(re.escape(a) for a in numbers.get("ordinal_articles", []))
+    ordinals = "|".join(re.escape(o) for o in numbers.get("ordinals", []))
+    if not articles or not ordinals:
+        return re.compile(r"(?!x)x")
+    verbs = r"and|y|who|que|was|were|is|died|fue|resulto|murio|quedo"
+    return re.compile(
+        rf"(?<![\w])(?:{articles})\s+(?:{ordinals})(?=\s*(?:[,.;:)]|$)|\s+(?:{verbs})\b)"
+    )
 
 
 _EN_ARTICLE = re.compile(r"(?<![\w'’-])an?(?=\s)")
@@ -178,7 +198,7 @@ def _ranges(folded: str, found: list[_Found]) -> list[_Found]:
 
 def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:
     """A group noun right after, or after one more word ('un octavo elemento')."""
-    gap = re.match(r"\s+(?:[^\W\d_]+\s+)?", folded[end : end + 40])
+    gap = re.match(r"\s+(?:[^\W_][\w-]*\s+)?", folded[end : end + 40])  # "a 9-year-old girl"
     return bool(
         gap
         and (

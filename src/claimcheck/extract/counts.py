@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from claimcheck.extract.context import SentenceContext
 from claimcheck.lexicon import any_of
 from claimcheck.models import Claim, Kind, Qualifier
-from claimcheck.numbers import Quantity, find_quantities
+from claimcheck.numbers import Quantity, find_quantities, ordinal_pattern
 
 _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
@@ -115,9 +115,11 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         if q.article_like and ctx.folded[q.figure_start : q.figure_end] in ("a", "an"):
             # English "a"/"an" counts one only when it is news of that one person: "a police
-            # officer was shot dead", not "A soldier wounded in ...", nor "... injured," an
-            # officer said
-            if found.how != "after" or not _WAS.match(ctx.folded, head.end):
+            # officer was shot dead", "killing two officers and a 9-year-old girl"; not "A
+            # soldier wounded in ...", nor "... injured," an officer said
+            told = found.how == "after" and _WAS.match(ctx.folded, head.end)
+            listed = found.how == "inherit" and _AND_BEFORE.search(ctx.folded, 0, q.start)
+            if not (told or listed):  # or one more in a list of the counted
                 continue
         if found.how == "toll" and head.group is None:
             # a toll counts everyone unless its own sentence says whom
@@ -170,6 +172,7 @@ def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: in
     return i < len(positions) and positions[i] <= end + 90
 
 
+_AND_BEFORE = re.compile(r"\b(?:and|or)\s+$")
 _WAS = re.compile(r"\s+(?:was|were|has been|had been|is)\b")  # right after the noun
 
 
@@ -236,6 +239,8 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     of_them = _OF_THEM.match(f, pos)
     if of_them:
         return Head(None, of_them.end(), anaphoric=True)
+    if ordinal_pattern(lex).fullmatch(f, q.figure_start, q.figure_end):
+        return Head(None, pos, anaphoric=True)  # "wounding a third": one more of them
     if f.startswith(",", pos) and f[: q.start].rstrip().endswith(","):
         # "los atacantes, al menos ocho, llegaron": the figure apposed to the group named
         # just before it
