@@ -200,6 +200,12 @@ _FACTION_OF = re.compile(
 )
 
 
+# "células del CJNG y del Cártel de Sinaloa", "the CJNG and the Sinaloa Cartel": one cue, both.
+_COORDINATED = re.compile(
+    r"\)?\s*(?:\([^)]{0,20}\)\s*)?,?\s*(?:y|e|and)\s+(?:(?:del|de la|de los|de|the|el|la|los)\s+)?"
+)
+
+
 def is_perpetrator(
     ctx: SentenceContext,
     mention: ActorMention,
@@ -218,8 +224,11 @@ def is_perpetrator(
     for m in lex.perpetrator_before_re.finditer(before):
         gap = before[m.end() :]
         between = [o for o in others or [] if offset + m.end() <= o.start < mention.start]
-        if between:
-            continue  # the cue names the group just after it, not this one
+        if between and not (
+            len({o.canonical for o in between}) == 1
+            and _COORDINATED.fullmatch(f, between[-1].end, mention.start)
+        ):
+            continue  # the cue names the group just after it, not this one (unless both)
         cue_start = offset + m.start()
         negated = re.search(
             r"\b(?:no|not|ninguna|ninguno|nadie|nobody|none|no one|sin)\b"
