@@ -99,10 +99,10 @@ def test_golden_case(lang: str, case: Case) -> None:
         assert not extra, f"claims not in the case:\n{shown}"
 
 
-# Floors sit a little under what the extractor scores today (en 0.98, es 0.95, mixed 1.00,
-# seeds 1.00, en2 0.93, es2 0.91, en3 0.72, es3 0.69), so that a regression fails while an honest
-# re-labelling does not. en2, es2, en3 and es3 were written blind, after the extractor, by
-# another hand (en3 and es3 first scored 0.718 and 0.660).
+# Floors sit a little under what the extractor scores today (en 0.98, es 0.96, mixed 1.00,
+# seeds 1.00, en2 0.94, es2 0.93, en3 0.90, es3 0.88, en4 0.87, es4 0.77), so that a regression
+# fails while an honest re-labelling does not. en2 to es4 were written blind, after the
+# extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831, es4 0.723).
 SETS = [
     ("seeds", ROOT.parent / "shared" / "gold" / "seeds.json", CORPUS, 0.95),
     ("en", GOLDEN / "en" / "gold.json", GOLDEN / "en" / "articles", 0.93),
@@ -110,8 +110,10 @@ SETS = [
     ("mixed", GOLDEN / "mixed" / "gold.json", GOLDEN / "mixed" / "articles", 0.93),
     ("en2", GOLDEN / "en2" / "gold.json", GOLDEN / "en2" / "articles", 0.90),
     ("es2", GOLDEN / "es2" / "gold.json", GOLDEN / "es2" / "articles", 0.88),
-    ("en3", GOLDEN / "en3" / "gold.json", GOLDEN / "en3" / "articles", 0.68),
-    ("es3", GOLDEN / "es3" / "gold.json", GOLDEN / "es3" / "articles", 0.62),
+    ("en3", GOLDEN / "en3" / "gold.json", GOLDEN / "en3" / "articles", 0.86),
+    ("es3", GOLDEN / "es3" / "gold.json", GOLDEN / "es3" / "articles", 0.84),
+    ("en4", GOLDEN / "en4" / "gold.json", GOLDEN / "en4" / "articles", 0.84),
+    ("es4", GOLDEN / "es4" / "gold.json", GOLDEN / "es4" / "articles", 0.74),
 ]
 
 
@@ -163,9 +165,9 @@ def test_article_sets_compare(
                     and claim.value in forbid.get(row.slot, [])
                 ):
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
-    # The blind sets (en2, es2, en3, es3) hold liveblogs, revised tolls and two-incident stories
-    # the tool still splits or merges wrongly: they must not fall below what holds today.
-    allowed = {"en2": 10, "es2": 6, "en3": 6, "es3": 8}.get(name, 0)
+    # The blind sets (en2 to es4) hold liveblogs, revised tolls and two-incident stories the
+    # tool still splits or merges wrongly: they must not fall below what holds today.
+    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 13, "es4": 16}.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 
 

@@ -194,4 +194,7 @@ def test_ambushes_of_several_sets_read_together_stay_apart() -> None:
     found = [[i.id for i in incidents if set(i.sources) >= sources] for sources in reports]
     assert all(len(ids) == 1 for ids in found), found
     assert len({ids[0] for ids in found}) == len(reports)
-    assert max(len(i.sources) for i in incidents) <= 4
+    # El Limoncillo's three reports, and es10 and m01 that mention that ambush in passing
+    limoncillo = next(i for i in incidents if "es01_nacional_emboscada" in i.sources)
+    assert set(limoncillo.sources) - reports[2] <= {"es10_universal_policias", "m01_en_wire_ambush"}
+    assert max(len(i.sources) for i in incidents) <= 5

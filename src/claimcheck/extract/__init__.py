@@ -136,6 +136,19 @@ def _best_dates(claims: list[Claim], attached: set[tuple[int, int]]) -> dict[str
         if (c.start, c.end) in attached and not _before(opening[c.incident], c)
     }
     dates = [c for c in dates if c.incident not in strong or (c.start, c.end) in attached]
+    # Of several days said of the incident's words, the earliest: the later ones date what
+    # followed ("falleció este jueves ... herido en la emboscada del pasado martes").
+    earliest: dict[str, str] = {}
+    for c in dates:
+        if c.incident in strong and is_day(str(c.value)):
+            earliest[c.incident] = min(earliest.get(c.incident, str(c.value)), str(c.value))
+    dates = [
+        c
+        for c in dates
+        if c.incident not in earliest
+        or not is_day(str(c.value))
+        or str(c.value) == earliest[c.incident]
+    ]
     for c in sorted(dates, key=lambda c: c.start):
         first = best.get(c.incident)
         if first is None or (

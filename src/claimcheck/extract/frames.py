@@ -124,7 +124,7 @@ def _sentence_initial(
 ) -> tuple[str, str] | None:
     f, lex = ctx.folded, ctx.lex
     head_end = _offset_after_words(f, 5)
-    if any_of(lex, *_OPENERS).search(f, 0, head_end + 12):
+    if any_of(lex, *_OPENERS).search(f, 0, _eight_words_end(f)):
         opened = _opened_by_words(ctx, frames, head_end, main_places)
         if opened is not None:
             return opened
@@ -143,7 +143,8 @@ def _opened_by_words(
     separate = lex.separate_re.search(f, 0, head_end)
     if separate:  # "Later that night, gunmen walked into a bar in El Nopalillo ..."
         return "aside", frames.open("aside", f[separate.start() : separate.end()], s.start, s.end)
-    rel = lex.relative_re.search(f, 0, head_end + 12)
+    # "El crimen ocurrió apenas tres días después de la emboscada ...": a little later
+    rel = lex.relative_re.search(f, 0, _eight_words_end(f))
     if rel:
         # "Three days after the tragedy in El Aguaje, gunmen ...": the clause after the comma is
         # the other incident. "The crime came three days after the ambush in X, where ...":
@@ -157,7 +158,7 @@ def _opened_by_words(
         start = comma + 1 if 0 <= comma < rel.end() + 80 else 0
         return "aside", frames.open("aside", f[rel.start() : rel.end()], s.start + start, s.end)
     agg = lex.aggregate_re.search(f, 0, head_end)
-    if agg and _aggregate_marker(f, agg):
+    if agg and _aggregate_marker(f, agg) and not _toll_of_this_incident(f, lex.language):
         return "aggregate", frames.open("aggregate", head, s.start, s.end)
     past = lex.past_re.search(f, 0, head_end)
     if past:
@@ -200,6 +201,15 @@ _WORD = re.compile(r"\w+")
 _FIRST_WORDS = re.compile(r"\W*(?:\w+\W+){0,4}\w+")
 
 
+_EIGHT_WORDS = re.compile(r"\W*(?:\w+\W+){0,7}\w+")
+
+
+def _eight_words_end(f: str) -> int:
+    """Where the first eight words of the sentence end."""
+    m = _EIGHT_WORDS.match(f)
+    return m.end() if m else 0
+
+
 def _offset_after_words(f: str, n: int) -> int:
     """Where the first five words of the sentence end."""
     m = _FIRST_WORDS.match(f)
@@ -211,6 +221,24 @@ def _aggregate_marker(f: str, m: re.Match[str]) -> bool:
     if phrase in ("since", "desde", "between", "entre"):
         return bool(_since_date(f).match(f, m.start()))
     return True
+
+
+def _toll_of_this_incident(f: str, language: str) -> bool:
+    """'Con su muerte suman cuatro los militares asesinados en la emboscada': a total of the
+    article's own incident (a definite incident word, no other total, no year), not statistics."""
+    markers = [" ".join(m.group().split()) for m in lexicon(language).aggregate_re.finditer(f)]
+    return bool(
+        markers in (["suman"], ["acumulan"], ["en total"], ["in total"])  # a sum, no time span
+        and _definite_events(language).search(f)
+        and not _YEAR.search(f)
+    )
+
+
+@functools.cache
+def _definite_events(language: str) -> re.Pattern[str]:
+    """'the ambush', 'this attack', 'la emboscada', 'el ataque'."""
+    nouns = lexicon(language).event_noun_re.pattern
+    return re.compile(rf"\b(?:the|this|la|el|esta|este|dicha|dicho)\s+{nouns}")
 
 
 @functools.cache
@@ -265,6 +293,8 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
     for m in lex.aggregate_re.finditer(f):
         if not _aggregate_marker(f, m) or _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
             continue
+        if _toll_of_this_incident(f, lex.language):
+            break
         figures = [
             q
             for q in find_quantities(f, lex)
