@@ -73,12 +73,16 @@ def words_to_int(words: str, language: str) -> int | None:
     return value if isinstance(value, int) and 0 <= value < _MAX_COUNT else None
 
 
+# A figure found: (start, end, value, in words, article-like, preset (low, high, qualifier)).
+_Found = tuple[int, int, int, bool, bool, tuple[int, int | None, str] | None]
+
+
 def find_quantities(
     folded: str, lex: Lexicon, keep: Callable[[int, int], bool] | None = None
 ) -> list[Quantity]:
     """Every figure of `folded` (lowercase, accent-free text), left to right, none overlapping.
     `keep(start, end)` may reject a candidate before any work is spent converting it."""
-    found: list[tuple[int, int, int, bool, bool, tuple[int, int | None, str] | None]] = []
+    found: list[_Found] = []
     mask = bytearray(len(folded))
 
     def free(s: int, e: int) -> bool:
@@ -165,7 +169,6 @@ _EN_ARTICLE = re.compile(r"(?<![\w'’-])an?(?=\s)")
 
 _RANGE_OPENS = re.compile(r"\b(?:between|entre)\s+$")
 _RANGE_JOINS = re.compile(r"\s+(?:and|y)\s+")
-_Found = tuple[int, int, int, bool, bool, tuple[int, int | None, str] | None]
 
 
 def _ranges(folded: str, found: list[_Found]) -> list[_Found]:

@@ -180,7 +180,12 @@ def _subset_in_a_state(ctx: SentenceContext, q: Quantity) -> bool:
     """'were wounded, two of them critically', 'arrested three suspects, one of them a
     17-year-old': part of the figure just given, set apart by a comma and said to be in some
     state, not a count of its own (a verb after it makes one: ', three of them died')."""
-    return bool(_OF_THEM.match(ctx.folded, q.end)) and ctx.folded[: q.start].rstrip().endswith(",")
+    return bool(_OF_THEM.match(ctx.folded, q.end)) and _after_comma(ctx.folded, q.start)
+
+
+def _after_comma(f: str, position: int) -> bool:
+    """Whether a comma is the last thing before `position`."""
+    return f[:position].rstrip().endswith(",")
 
 
 def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:
@@ -241,7 +246,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         return Head(None, of_them.end(), anaphoric=True)
     if ordinal_pattern(lex).fullmatch(f, q.figure_start, q.figure_end):
         return Head(None, pos, anaphoric=True)  # "wounding a third": one more of them
-    if f.startswith(",", pos) and f[: q.start].rstrip().endswith(","):
+    if f.startswith(",", pos) and _after_comma(f, q.start):
         # "los atacantes, al menos ocho, llegaron": the figure apposed to the group named
         # just before it
         before = f[: q.start].rstrip()[:-1].rstrip()

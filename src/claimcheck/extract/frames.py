@@ -124,7 +124,7 @@ def _sentence_initial(
 ) -> tuple[str, str] | None:
     f, lex = ctx.folded, ctx.lex
     head_end = _offset_after_words(f, 5)
-    if any_of(lex, *_OPENERS).search(f, 0, _eight_words_end(f)):
+    if any_of(lex, *_OPENERS).search(f, 0, _offset_after_words(f, 8)):
         opened = _opened_by_words(ctx, frames, head_end, main_places)
         if opened is not None:
             return opened
@@ -144,7 +144,7 @@ def _opened_by_words(
     if separate:  # "Later that night, gunmen walked into a bar in El Nopalillo ..."
         return "aside", frames.open("aside", f[separate.start() : separate.end()], s.start, s.end)
     # "El crimen ocurrió apenas tres días después de la emboscada ...": a little later
-    rel = lex.relative_re.search(f, 0, _eight_words_end(f))
+    rel = lex.relative_re.search(f, 0, _offset_after_words(f, 8))
     if rel:
         # "Three days after the tragedy in El Aguaje, gunmen ...": the clause after the comma is
         # the other incident. "The crime came three days after the ambush in X, where ...":
@@ -198,21 +198,16 @@ def _opened_by_date(
 
 
 _WORD = re.compile(r"\w+")
-_FIRST_WORDS = re.compile(r"\W*(?:\w+\W+){0,4}\w+")
 
 
-_EIGHT_WORDS = re.compile(r"\W*(?:\w+\W+){0,7}\w+")
-
-
-def _eight_words_end(f: str) -> int:
-    """Where the first eight words of the sentence end."""
-    m = _EIGHT_WORDS.match(f)
-    return m.end() if m else 0
+@functools.cache
+def _first_words(n: int) -> re.Pattern[str]:
+    return re.compile(rf"\W*(?:\w+\W+){{0,{n - 1}}}\w+")
 
 
 def _offset_after_words(f: str, n: int) -> int:
-    """Where the first five words of the sentence end."""
-    m = _FIRST_WORDS.match(f)
+    """Where the first `n` words of the sentence end."""
+    m = _first_words(n).match(f)
     return m.end() if m else 0
 
 
