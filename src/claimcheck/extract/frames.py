@@ -221,9 +221,11 @@ def _aggregate_marker(f: str, m: re.Match[str]) -> bool:
 def _toll_of_this_incident(f: str, language: str) -> bool:
     """'Con su muerte suman cuatro los militares asesinados en la emboscada': a total of the
     article's own incident (a definite incident word, no other total, no year), not statistics."""
-    markers = [" ".join(m.group().split()) for m in lexicon(language).aggregate_re.finditer(f)]
+    lex = lexicon(language)
+    markers = [" ".join(m.group().split()) for m in lex.aggregate_re.finditer(f)]
     return bool(
-        markers in (["suman"], ["acumulan"], ["en total"], ["in total"])  # a sum, no time span
+        len(markers) == 1
+        and markers[0] in lex.data["time"].get("sums", [])
         and _definite_events(language).search(f)
         and not _YEAR.search(f)
     )
