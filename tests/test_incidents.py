@@ -53,6 +53,15 @@ def test_coatepec_harinas_is_its_own_incident(seeds: Analysis) -> None:
     assert {c.value for c in rows[("killed", "prosecutors")].claims} == {5}
 
 
+def test_a_query_matches_names_not_the_figures_of_a_label(seeds: Analysis) -> None:
+    # Every seed incident's label counts police ("killed: 13–14 police"); none is named so.
+    assert any("police" in i.label for i in seeds.incidents)
+    assert find_incidents(seeds.incidents, "police") == []
+    (by_town, _), *_ = find_incidents(seeds.incidents, "Coatepec Harinas")
+    (by_id, score), *_ = find_incidents(seeds.incidents, by_town.id)
+    assert by_id == by_town and score == 100
+
+
 def test_compare_without_query_lists_incidents_of_two_or_more_sources(seeds: Analysis) -> None:
     result = compare(list(seeds.incidents), list(seeds.claims), None, seeds.book)
     assert [len(ic.incident.sources) >= 2 for ic in result.incidents] == [True]

@@ -64,9 +64,12 @@ def find_incidents(incidents: Iterable[Incident], query: str) -> list[tuple[Inci
 
 
 def search_names(incident: Incident) -> list[str]:
-    """What a query is matched against: the incident's places, label, id, perpetrators and
-    sources, folded (an index keeps these, so a query over an archive folds nothing)."""
-    names = [*incident.places, incident.label, incident.id, *incident.actors, *incident.sources]
+    """What a query is matched against: the incident's places, id, perpetrators and sources,
+    folded (an index keeps these, so a query over an archive folds nothing). The id names the
+    incident's place, else its frame or title, and its date. Not the label: it repeats those
+    and adds figures and group words ("killed: 14 police") that would make "police" match
+    every incident, and its length was most of a query's time over an archive."""
+    names = [*incident.places, incident.id, *incident.actors, *incident.sources]
     return [fold(n) for n in names if n]
 
 
