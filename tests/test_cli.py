@@ -148,3 +148,18 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
     assert command in readme
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"query": "Ñuñoa", "incidents": [{"rows": [{"low": 13, "best": 14.5, "high": None}]}]},
+        {"text": "a name read from bytes that are not UTF-8: \udc80"},  # orjson refuses it
+    ],
+)
+def test_json_output_reads_back_as_what_was_written(data: dict[str, object]) -> None:
+    from claimcheck.render import to_json
+
+    written = to_json(data)
+    assert written.endswith("}\n") and "\n  " in written  # indented, one value a line
+    assert json.loads(written) == data

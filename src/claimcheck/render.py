@@ -154,7 +154,15 @@ def source_records(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """Indented JSON, written by orjson: the standard library indents in Python, which took
+    longer than answering the query over an archive (5 MB of JSON: 0.19 s against 0.01 s).
+    What orjson refuses (a lone surrogate in a text) is written by the standard library."""
+    import orjson
+
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
