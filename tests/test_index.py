@@ -20,6 +20,7 @@ from claimcheck import index as index_module
 from claimcheck import parallel
 from claimcheck.analysis import Loaded, analyse_files
 from claimcheck.index import INDEX_NAME
+from claimcheck.models import Kind
 from conftest import CORPUS, GOLDEN, cli
 
 SOURCES = [
@@ -62,7 +63,10 @@ def load(folder: pathlib.Path, notices: list[str] | None = None) -> Loaded:
 
 def answer(loaded: Loaded) -> tuple[object, ...]:
     a = loaded.analysis
-    learnt = (a.book.parents, a.book.factions)
+    # What the book says of each place claimed: an index reads it a place at a time.
+    places = {str(c.value) for c in a.claims if c.kind is Kind.PLACE}
+    learnt = ({p: a.book.ancestors(p) for p in places}, a.book.factions, a.book.area("Sinaloa"))
+    assert any(learnt[0].values())
     return (a.claims, a.incidents, a.compare("El Aguaje"), learnt, loaded.skipped, loaded.warnings)
 
 
@@ -143,16 +147,26 @@ def test_a_query_over_an_unchanged_index_loads_no_extractor(corpus: pathlib.Path
     assert not {m for m in imported if m.startswith("claimcheck.extract")}
 
 
-def test_a_listing_looked_at_in_two_halves_is_the_whole_listing(corpus: pathlib.Path) -> None:
-    """Two processes look at every other file of the walk; put together, their lines are the
-    listing's, in order, and so is its digest."""
-    (corpus / "more" / "deeper").mkdir()
-    (corpus / "more" / "deeper" / "z.md").write_text("Gunmen killed 3 police officers.\n")
+@pytest.mark.parametrize("folders", [0, 1, 3, 12])
+def test_a_listing_looked_at_in_two_halves_is_the_whole_listing(
+    corpus: pathlib.Path, folders: int
+) -> None:
+    """Two processes each walk half of the folders (the top ones, listed by both, as many
+    levels down as it takes to have folders to share) and half of the files met on the way;
+    put together and sorted, their lines are the listing's, and so is its digest."""
+    for k in range(folders):
+        deeper = corpus / f"f{k % 3}" / f"g{k}"
+        deeper.mkdir(parents=True)
+        (deeper / f"z{k}.md").write_text("Gunmen killed 3 police officers.\n")
+        (deeper / f"bad{k}.txt").mkdir()  # a folder named as text is walked, not read
+        (deeper / f"gone{k}.txt").symlink_to(corpus / "nowhere")
     whole, problems = index_module.listed_lines(corpus)
     halves = [index_module.listed_lines(corpus, part, 2) for part in (0, 1)]
-    assert len(whole) == len(SOURCES) + 2 and whole[0].startswith("000_")
-    assert whole[0::2] == halves[0][0] and whole[1::2] == halves[1][0]
-    assert problems == halves[0][1] == halves[1][1]
+    assert len(whole) == len(SOURCES) + 1 + folders and whole[0].startswith("000_")
+    assert sorted(halves[0][0] + halves[1][0]) == whole
+    assert halves[0][0] and halves[1][0]
+    assert len(problems) == folders
+    assert sorted(halves[0][1] + halves[1][1], key=lambda p: p.path) == problems
     listing = index_module.list_corpus(corpus, [])
     assert index_module.digest_lines(whole) == index_module.listing_digest(listing)
 

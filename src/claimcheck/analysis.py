@@ -177,16 +177,18 @@ def _through_existing_index(
         index = Index(location, root, notice)
         lines, problems = listed_lines(root)
     else:
-        # Each of two processes walks the folders and looks at every other file.
+        # Each of two processes walks half of the folders (corpus.walk's parts).
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
             halves = [pool.submit(listed_lines, root, part, 2) for part in (0, 1)]
             try:
                 index = Index(location, root, notice)
                 index.warm()
             finally:
-                (first, problems), (second, _) = (half.result() for half in halves)
-        lines = [""] * (len(first) + len(second))
-        lines[0::2], lines[1::2] = first, second
+                (first, found), (second, more) = (half.result() for half in halves)
+        # A line starts with the file's path in the folder, which no other line has: sorted,
+        # the lines are the listing's, in its order.
+        lines = sorted(first + second)
+        problems = sorted(found + more, key=lambda p: p.path)
     digest = digest_lines(lines)
     known = index.snapshot(digest)
     if known is not None:  # no file changed since the last command: nothing to look at

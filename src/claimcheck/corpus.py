@@ -74,11 +74,24 @@ def find_files(root: Path, skipped: list[Skipped] | None = None) -> Iterator[Pat
         yield Path(path)
 
 
+# A walk shared by parts lists the top folders alike in every part, down to where there are
+# this many folders per part (at most _SHARED_LEVELS deep), then shares the subtrees out.
+_FOLDERS_PER_PART = 4
+_SHARED_LEVELS = 3
+
+
 def walk(
-    root: Path, skipped: list[Skipped] | None = None
+    root: Path, skipped: list[Skipped] | None = None, part: int = 0, parts: int = 1
 ) -> list[tuple[str, os.DirEntry[str] | None]]:
-    """find_files' files as (path, directory entry; None for a `root` that is a file). The
-    entries hold what the listing learnt, so a caller's stat of each file costs one call."""
+    """find_files' files as (path, directory entry; None for a `root` that is a file), sorted
+    by path. The entries hold what the listing learnt, so a caller's stat of each file costs
+    one call. What cannot be read goes to `skipped`, sorted by path.
+
+    With `parts`, the `part`-th share of the walk, for processes that list one archive
+    together: every part lists the top folders, then each walks every parts-th of the
+    subtrees below them and keeps every parts-th of the files met at the top. The parts'
+    files together are the walk's; the files of a folder that symbolic links make reachable
+    from two parts' subtrees may be listed by both."""
     try:
         st = root.stat()
     except FileNotFoundError as exc:
@@ -86,61 +99,88 @@ def walk(
     except OSError as exc:
         raise CorpusError(str(root), _reason(exc)) from exc
     if stat.S_ISREG(st.st_mode):
-        return [(os.fspath(root), None)]
+        return [(os.fspath(root), None)] if part == 0 else []
     if not stat.S_ISDIR(st.st_mode):
         raise CorpusError(str(root), "not a file or directory")
-    problems = skipped if skipped is not None else []
+    problems: list[Skipped] = []
     seen: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
-    stack = [os.fspath(root)]
     found: list[tuple[str, os.DirEntry[str] | None]] = []
+    top = [os.fspath(root)]
+    if parts > 1:
+        shared: list[tuple[str, os.DirEntry[str] | None]] = []
+        shared_problems: list[Skipped] = []
+        for _ in range(_SHARED_LEVELS):
+            below: list[str] = []
+            for folder in top:
+                below.extend(_list_folder(folder, seen, shared, shared_problems))
+            top = below
+            if len(top) >= _FOLDERS_PER_PART * parts:
+                break
+        shared.sort(key=_by_path)
+        found.extend(shared[part::parts])
+        if part == 0:
+            problems.extend(shared_problems)
+        top = top[part::parts]
+    stack = top[::-1]
     while stack:
-        folder = stack.pop()
-        subfolders: list[str] = []
-        try:
-            with os.scandir(folder) as entries:
-                listed = sorted(entries, key=_by_name)
-        except OSError as exc:
-            problems.append(_skipped(folder, f"cannot read the folder ({_reason(exc)})"))
-            continue
-        for entry in listed:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if name.lower().endswith(_TEXT_ENDINGS) and entry.is_file():
-                    found.append((entry.path, entry))  # the common case, checked first
-                    continue
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-                is_link = entry.is_symlink()
-            except OSError as exc:  # a symlink to itself: worth a word only if named as text
-                if _is_text_name(entry.name):
-                    problems.append(_skipped(entry.path, _reason(exc)))
-                continue
-            if is_dir:
-                try:
-                    target = entry.stat()
-                except OSError as exc:
-                    problems.append(
-                        _skipped(entry.path, f"cannot read the folder ({_reason(exc)})")
-                    )
-                    continue
-                key = (target.st_dev, target.st_ino)
-                if key not in seen:  # a folder met twice (a symlink loop) is walked once
-                    seen.add(key)
-                    subfolders.append(entry.path)
-            elif _is_text_name(entry.name):
-                if is_file:
-                    found.append((entry.path, entry))
-                elif is_link:
-                    problems.append(_skipped(entry.path, "broken symbolic link"))
-                else:
-                    problems.append(_skipped(entry.path, "not a regular file"))
-        stack.extend(reversed(subfolders))
-    found.sort(key=lambda item: item[0])
+        stack.extend(reversed(_list_folder(stack.pop(), seen, found, problems)))
+    found.sort(key=_by_path)
+    if skipped is not None:
+        skipped.extend(sorted(problems, key=lambda p: p.path))
     return found
 
 
+def _list_folder(
+    folder: str,
+    seen: set[tuple[int, int]],
+    found: list[tuple[str, os.DirEntry[str] | None]],
+    problems: list[Skipped],
+) -> list[str]:
+    """One folder of a walk: its text files go to `found`, what cannot be read to `problems`;
+    returns its subfolders not `seen` yet, by name (hidden entries are skipped)."""
+    subfolders: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=_by_name)
+    except OSError as exc:
+        problems.append(_skipped(folder, f"cannot read the folder ({_reason(exc)})"))
+        return subfolders
+    for entry in listed:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            if name.lower().endswith(_TEXT_ENDINGS) and entry.is_file():
+                found.append((entry.path, entry))  # the common case, checked first
+                continue
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+            is_link = entry.is_symlink()
+        except OSError as exc:  # a symlink to itself: worth a word only if named as text
+            if _is_text_name(entry.name):
+                problems.append(_skipped(entry.path, _reason(exc)))
+            continue
+        if is_dir:
+            try:
+                target = entry.stat()
+            except OSError as exc:
+                problems.append(_skipped(entry.path, f"cannot read the folder ({_reason(exc)})"))
+                continue
+            key = (target.st_dev, target.st_ino)
+            if key not in seen:  # a folder met twice (a symlink loop) is walked once
+                seen.add(key)
+                subfolders.append(entry.path)
+        elif _is_text_name(entry.name):
+            if is_file:
+                found.append((entry.path, entry))
+            elif is_link:
+                problems.append(_skipped(entry.path, "broken symbolic link"))
+            else:
+                problems.append(_skipped(entry.path, "not a regular file"))
+    return subfolders
+
+
+_by_path = operator.itemgetter(0)
 _by_name = operator.attrgetter("name")
 
 

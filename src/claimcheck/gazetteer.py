@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.lexicon import Lexicon, lexicon_data
 from claimcheck.text import fold
 
 
@@ -53,14 +53,14 @@ def _key(name: str) -> str:
 
 
 def gazetteer(lex: Lexicon) -> Gazetteer:
-    return _gazetteer(lex.language)
+    return language_gazetteer(lex.language)
 
 
 @functools.cache
-def _gazetteer(language: str) -> Gazetteer:
+def language_gazetteer(language: str) -> Gazetteer:
     import pycountry
 
-    places = lexicon(language).data["places"]
+    places = lexicon_data(language)["places"]
     short = dict(places.get("short_names", []))
     areas: dict[str, Area] = {}
     for code in places.get("countries", []):

@@ -17,6 +17,7 @@ or damaged, is rebuilt with a message.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -25,11 +26,11 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from claimcheck import __version__
+from claimcheck.gazetteer import Area, Gazetteer, language_gazetteer
 from claimcheck.models import Claim, Comparison, Document, Incident
 from claimcheck.places import PlaceBook
 
@@ -38,9 +39,10 @@ if TYPE_CHECKING:
     from claimcheck.extract import Extraction
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 5  # 2: extractions keep the factions their text states; 3: and so does the book;
+SCHEMA = 6  # 2: extractions keep the factions their text states; 3: and so does the book;
 # 4: incidents keep the folded names a query is matched against; 5: those names are kept once
-# each, in one string, with the incidents that have each
+# each, in one string, with the incidents that have each; 6: the book's places are a table,
+# read a place at a time, and the book keeps the countries and states it was resolved with
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 
@@ -63,12 +65,16 @@ CREATE TABLE IF NOT EXISTS extractions (sha256 TEXT PRIMARY KEY, data TEXT NOT N
 CREATE TABLE IF NOT EXISTS resolution (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     key TEXT NOT NULL,
-    book TEXT NOT NULL,
+    book TEXT NOT NULL,         -- JSON: the armed groups' factions, the gazetteer's areas
     names TEXT NOT NULL         -- every name a query is matched against (compare.rank_names),
 );                              -- joined by U+001F
 CREATE TABLE IF NOT EXISTS names (
     rank INTEGER PRIMARY KEY,   -- the name's place in resolution.names
     incidents TEXT NOT NULL     -- the seq of each incident it names, joined by commas
+);
+CREATE TABLE IF NOT EXISTS places (
+    inner TEXT PRIMARY KEY,     -- a place's key (places.place_key)
+    outers TEXT NOT NULL        -- the places the texts put it inside, joined by U+001F
 );
 CREATE TABLE IF NOT EXISTS incidents (
     seq INTEGER PRIMARY KEY, aggregate INTEGER NOT NULL, data TEXT NOT NULL
@@ -159,15 +165,15 @@ class UpdateReport:
 
 def list_corpus(root: Path, problems: list[Skipped], part: int = 0, parts: int = 1) -> list[Listed]:
     """The corpus folder's documents (corpus.find_files), with size and modification time;
-    what cannot be listed goes to `problems`. With `parts`, every parts-th document from the
-    `part`-th only (the others are listed but not looked at)."""
+    what cannot be listed goes to `problems`. With `parts`, the `part`-th share of the
+    folders' walk only (corpus.walk)."""
     from claimcheck.corpus import walk
 
     prefix = os.fspath(root).rstrip(os.sep) + os.sep
     cut = len(prefix)
     out: list[Listed] = []
     append, new = out.append, tuple.__new__  # an archive lists 100,000 files: no call to spare
-    for name, entry in walk(root, problems)[part::parts]:
+    for name, entry in walk(root, problems, part, parts):
         key = name[cut:] if name.startswith(prefix) else os.path.relpath(name, root)
         try:
             st = entry.stat() if entry is not None else os.stat(name)
@@ -450,8 +456,11 @@ class Index:
         from claimcheck.store import claim_to_row, incident_to_row
 
         learnt = {
-            "parents": {inner: sorted(outer) for inner, outer in sorted(book.parents.items())},
             "factions": sorted(book.factions),
+            "areas": sorted(
+                (key, area.code, area.name, area.level)
+                for key, area in (book.areas or language_gazetteer(book.language)).areas.items()
+            ),
         }
         owners: dict[str, list[int]] = {}
         for n, incident in enumerate(incidents):
@@ -468,8 +477,12 @@ class Index:
         )
         self._names = self._book = None
         with _transaction(self.db):
-            for table in ("resolution", "names", "incidents", "claims"):
+            for table in ("resolution", "places", "names", "incidents", "claims"):
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(
+                "INSERT INTO places VALUES (?, ?)",
+                ((inner, _NAMES.join(sorted(outers))) for inner, outers in book.parents.items()),
+            )
             self.db.executemany(
                 "INSERT INTO names VALUES (?, ?)",
                 ((rank, ",".join(map(str, owners[name]))) for rank, name in enumerate(ranked)),
@@ -538,11 +551,18 @@ class Index:
         if self._book is None:
             row = self.db.execute("SELECT book FROM resolution").fetchone()
             learnt = json.loads(row[0]) if row else {}
+            areas = {key: Area(*area) for key, *area in learnt.get("areas", [])}
             self._book = CachedPlaceBook(
-                parents={k: set(v) for k, v in learnt.get("parents", {}).items()},
                 factions={(part, whole) for part, whole in learnt.get("factions", [])},
+                areas=Gazetteer(areas) if row else None,
+                stored=functools.cache(self._outers),
             )
         return self._book
+
+    def _outers(self, key: str) -> tuple[str, ...]:
+        """The book's outer places of a place key (places.PlaceBook.outers)."""
+        row = self.db.execute("SELECT outers FROM places WHERE inner = ?", (key,)).fetchone()
+        return tuple(row[0].split(_NAMES)) if row else ()
 
     def load_claims(self, incidents: Iterable[str] | None = None) -> tuple[Claim, ...]:
         """Every resolved claim, or those of some incidents, in the resolved order."""
@@ -614,24 +634,24 @@ class IndexedAnalysis:
         self.index = index
         self._find_documents = documents if callable(documents) else lambda: documents
 
-    @cached_property
+    @functools.cached_property
     def _documents(self) -> Sequence[tuple[Entry, str]]:
         """(entry, source) of every readable file, in order."""
         return self._find_documents()
 
-    @cached_property
+    @functools.cached_property
     def incidents(self) -> tuple[Incident, ...]:
         return self.index.load_incidents()
 
-    @cached_property
+    @functools.cached_property
     def book(self) -> PlaceBook:
         return self.index.load_book()
 
-    @cached_property
+    @functools.cached_property
     def claims(self) -> tuple[Claim, ...]:
         return self.index.load_claims()
 
-    @cached_property
+    @functools.cached_property
     def extractions(self) -> tuple[Extraction, ...]:
         loaded = [self.index.extraction(e, source) for e, source in self._documents]
         self._characters = {ex.document.source: n for ex, n in loaded}

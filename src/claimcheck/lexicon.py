@@ -193,10 +193,17 @@ def _flatten(table: dict[str, list[str]]) -> dict[str, str]:
 @functools.cache
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon of a language ('en', 'es'); unknown languages get English."""
+    return build_lexicon(lexicon_data(language))
+
+
+@functools.cache
+def lexicon_data(language: str) -> dict[str, Any]:
+    """A language's word lists as the TOML file has them, not compiled: what the gazetteer
+    and the place book read (a query over an index compiles no pattern). Do not change it."""
     if language not in LANGUAGES:
         language = "en"
     raw = resources.files("claimcheck.lexicons").joinpath(f"{language}.toml").read_text("utf-8")
-    return build_lexicon(tomllib.loads(raw))
+    return tomllib.loads(raw)
 
 
 def build_lexicon(data: dict[str, Any]) -> Lexicon:

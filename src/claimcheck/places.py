@@ -3,13 +3,14 @@ unknown. Containment comes from the texts' own appositions and from ISO 3166-2 s
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rapidfuzz import fuzz
 
-from claimcheck.gazetteer import Area, gazetteer
-from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.gazetteer import Area, Gazetteer, language_gazetteer
+from claimcheck.lexicon import lexicon_data
 from claimcheck.text import fold
 
 _FILLER = frozenset(
@@ -55,8 +56,14 @@ class PlaceBook:
     """What the corpus says is inside what: inner place key -> outer place names."""
 
     parents: dict[str, set[str]] = field(default_factory=dict)
-    lex: Lexicon = field(default_factory=lambda: lexicon("en"))
+    language: str = "en"  # whose place names and armed groups it knows
     factions: set[tuple[str, str]] = field(default_factory=set)  # (part, whole) armed groups
+    # The countries and states it knows: the language's gazetteer, unless given one (an
+    # index keeps the one its incidents were resolved with).
+    areas: Gazetteer | None = None
+    # Where the places learnt before are kept, if not in `parents` (an index's book reads a
+    # place's outer places when first asked: an archive knows tens of thousands).
+    stored: Callable[[str], Iterable[str]] | None = None
 
     def learn_faction(self, part: str, whole: str) -> None:
         self.factions.add((fold(part), fold(whole)))
@@ -64,7 +71,7 @@ class PlaceBook:
     def affiliated(self, a: str, b: str) -> bool:
         """One armed group is a faction or wing of the other ('Los Chapitos', 'Sinaloa Cartel')."""
         known = self.factions | {
-            (fold(p), fold(w)) for p, w in self.lex.data["actors"].get("factions", [])
+            (fold(p), fold(w)) for p, w in lexicon_data(self.language)["actors"].get("factions", [])
         }
         return (fold(a), fold(b)) in known or (fold(b), fold(a)) in known
 
@@ -72,8 +79,14 @@ class PlaceBook:
         if place_key(inner) != place_key(outer):
             self.parents.setdefault(place_key(inner), set()).add(outer)
 
+    def outers(self, key: str) -> Iterable[str]:
+        """The places the texts put the place of this key (place_key) inside."""
+        if self.stored is not None and key not in self.parents:
+            return self.stored(key)
+        return self.parents.get(key, ())
+
     def area(self, name: str) -> Area | None:
-        return gazetteer(self.lex).lookup(name)
+        return (self.areas or language_gazetteer(self.language)).lookup(name)
 
     def state_of(self, name: str) -> Area | None:
         """The state (or country) a place is in, from the gazetteer or the texts: the nearest
@@ -86,7 +99,7 @@ class PlaceBook:
                 area = self.area(place)
                 if area is not None:
                     return area
-                for outer in sorted(self.parents.get(place_key(place), ())):
+                for outer in sorted(self.outers(place_key(place))):
                     if place_key(outer) not in seen:
                         seen.add(place_key(outer))
                         following.append(outer)
@@ -100,7 +113,7 @@ class PlaceBook:
         out: set[str] = set()
         stack = [name]
         while stack:
-            for outer in self.parents.get(place_key(stack.pop()), ()):
+            for outer in self.outers(place_key(stack.pop())):
                 key = place_key(outer)
                 if key not in out:
                     out.add(key)
