@@ -100,9 +100,10 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.96, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.93, en3 0.90, es3 0.88, en4 0.87, es4 0.77), so that a regression
-# fails while an honest re-labelling does not. en2 to es4 were written blind, after the
-# extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831, es4 0.723).
+# seeds 1.00, en2 0.94, es2 0.93, en3 0.90, es3 0.88, en4 0.87, es4 0.78, en5 0.74, es5 0.73),
+# so that a regression fails while an honest re-labelling does not. en2 to es5 were written
+# blind, after the extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831,
+# es4 0.723, en5 0.669, es5 0.551: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain).
 SETS = [
     ("seeds", ROOT.parent / "shared" / "gold" / "seeds.json", CORPUS, 0.95),
     ("en", GOLDEN / "en" / "gold.json", GOLDEN / "en" / "articles", 0.93),
@@ -114,6 +115,8 @@ SETS = [
     ("es3", GOLDEN / "es3" / "gold.json", GOLDEN / "es3" / "articles", 0.84),
     ("en4", GOLDEN / "en4" / "gold.json", GOLDEN / "en4" / "articles", 0.84),
     ("es4", GOLDEN / "es4" / "gold.json", GOLDEN / "es4" / "articles", 0.74),
+    ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.70),
+    ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.69),
 ]
 
 
@@ -165,9 +168,10 @@ def test_article_sets_compare(
                     and claim.value in forbid.get(row.slot, [])
                 ):
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
-    # The blind sets (en2 to es4) hold liveblogs, revised tolls and two-incident stories the
+    # The blind sets (en2 to es5) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
-    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 13, "es4": 16}.get(name, 0)
+    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 13, "es4": 16, "en5": 19, "es5": 16}
+    allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 
 

@@ -146,7 +146,29 @@ def find_quantities(
             ):
                 found.append((m.start(), m.end(), 1, True, True, None))
     found.sort()
-    return [_qualify(folded, lex, *item) for item in _ranges(folded, found)]
+    return [_qualify(folded, lex, *item) for item in _ranges(folded, _restated(folded, found))]
+
+
+_RESTATED = re.compile(r"\s*\(\s*(\d{1,7})\s*\)")
+
+
+def _restated(folded: str, found: list[_Found]) -> list[_Found]:
+    """'twelve (12) personnel', 'cuatro (4) camaradas': a figure in words restated in digits, as
+    official statements write them, is one figure (the digits no second count)."""
+    out: list[_Found] = []
+    for item in found:
+        previous = out[-1] if out else None
+        restated = _RESTATED.match(folded, previous[1]) if previous and previous[3] else None
+        if (
+            previous is not None
+            and restated is not None
+            and restated.start(1) == item[0]
+            and int(restated.group(1)) == previous[2]
+        ):
+            out[-1] = (previous[0], restated.end(), *previous[2:])
+            continue
+        out.append(item)
+    return out
 
 
 @functools.cache
@@ -200,7 +222,10 @@ def _ranges(folded: str, found: list[_Found]) -> list[_Found]:
 
 
 def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:
-    """A group noun right after, or after one more word ('un octavo elemento')."""
+    """A group noun right after, or after one more word ('un octavo elemento'), past the
+    figure restated in digits ('un (1) ciudadano')."""
+    restated = _RESTATED.match(folded, end)
+    end = restated.end() if restated else end
     gap = re.match(r"\s+(?:[^\W_][\w-]*\s+)?", folded[end : end + 40])  # "a 9-year-old girl"
     return bool(
         gap

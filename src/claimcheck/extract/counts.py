@@ -420,6 +420,10 @@ def _slot(
         return Found("killed", "toll", q.start, head.end)
     if _BODIES.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
         return Found("killed", "after", q.start, head.end)
+    # "hay tres detenidos": the noun counted says itself what happened to them
+    named = lex.slot_of.get(" ".join(f[q.end : head.end].split()))
+    if named in _VICTIM_SLOTS:
+        return Found(named, "after", q.start, head.end)
     # "diez hombres encapuchados, con chalecos ..., bajaron de dos vehículos y rodearon la
     # casa": armed men who come or attack, anywhere later in the sentence
     if group in lex.attacker_groups and (
