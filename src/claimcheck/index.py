@@ -507,10 +507,11 @@ class Index:
         return tuple(incident_from_row(json.loads(r[0])) for r in rows)
 
     def warm(self) -> None:
-        """Read now what any query needs (the names, the book and its gazetteer), so that it
-        is ready when the listing of the corpus says the index is up to date."""
+        """Read now what any query needs (the names, and the book: its factions and its
+        gazetteer; its places are read as asked), so that it is ready when the listing of the
+        corpus says the index is up to date."""
         self._ranked_names()
-        self.load_book().area("")
+        self.load_book()
 
     def _ranked_names(self) -> list[str]:
         """The names a query is matched against (resolution.names), read once."""

@@ -154,7 +154,7 @@ _RESTATED = re.compile(r"\s*\(\s*(\d{1,7})\s*\)")
 
 def _restated(folded: str, found: list[_Found]) -> list[_Found]:
     """'twelve (12) personnel', 'cuatro (4) camaradas': a figure in words restated in digits, as
-    official statements write them, is one figure (the digits no second count)."""
+    official statements write them, is one figure (the digits are not a second count)."""
     out: list[_Found] = []
     for item in found:
         previous = out[-1] if out else None
