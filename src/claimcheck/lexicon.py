@@ -47,6 +47,7 @@ class Lexicon:
     group_re: re.Pattern[str]
     anaphora_re: re.Pattern[str]
     members_re: re.Pattern[str]
+    force_members_re: re.Pattern[str]
     organisation_of: dict[str, str]
     organisation_re: re.Pattern[str]
     units: frozenset[str]
@@ -225,7 +226,9 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         for phrase in qualifiers.get(name, []):
             qualifier_of[_norm_phrase(phrase)] = name
     groups = data["groups"]
-    group_tables = {k: v for k, v in groups.items() if k not in ("anaphora", "members")}
+    group_tables = {
+        k: v for k, v in groups.items() if k not in ("anaphora", "members", "force_members")
+    }
     group_of = _flatten(group_tables)
     slots = data["slots"]
     slot_tables = {
@@ -261,6 +264,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         group_re=compile_phrases(list(group_of)),
         anaphora_re=compile_phrases(groups.get("anaphora", [])),
         members_re=compile_phrases(groups.get("members", [])),
+        force_members_re=compile_phrases(groups.get("force_members", [])),
         organisation_of=organisation_of,
         organisation_re=compile_phrases(list(organisation_of)),
         units=frozenset(fold(u) for u in data["units"]["words"]),

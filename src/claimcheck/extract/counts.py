@@ -71,6 +71,9 @@ class Head:
     end: int  # end offset in the folded sentence
     anaphoric: bool = False
     unit: bool = False
+    # A word for members of a security force that does not say which ("11 efectivos", "12
+    # personnel"): the force the text names last.
+    force: bool = False
 
 
 @dataclass
@@ -79,6 +82,7 @@ class CountState:
 
     last_group: str | None = None
     last_victim_group: str | None = None  # the last group counted that is not the attackers
+    force: str | None = None  # the last security force named ("the army", "militares")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,30 @@ class Found:
     end: int
 
 
+_FORCES = frozenset({"police", "soldiers", "marines", "national guard", "security forces"})
+
+
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
+    claims = _counts(ctx, state)
+    state.force = _force_named(ctx, len(ctx.folded)) or state.force
+    return claims
+
+
+def _force_named(ctx: SentenceContext, end: int) -> str | None:
+    """The security force the sentence names last before `end`, by a group noun or an
+    organisation ("Cuatro militares murieron", "La Guardia Civil ha desplegado")."""
+    lex = ctx.lex
+    last: tuple[int, str] | None = None
+    named = ((lex.group_re, lex.group_of), (lex.organisation_re, lex.organisation_of))
+    for pattern, table in named:
+        for m in ctx.matches(pattern):
+            group = table.get(" ".join(m.group().split()))
+            if m.end() <= end and group in _FORCES and (last is None or m.start() > last[0]):
+                last = (m.start(), group)
+    return last[1] if last else None
+
+
+def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
     if not (any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded) or _BODIES.search(ctx.folded)):
         return claims
@@ -99,6 +126,11 @@ def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if _not_a_count(ctx, q):
             continue
         head = _head(ctx, q)
+        if head.force:
+            force = _force_named(ctx, q.start) or state.force
+            if force is None:
+                continue
+            head = Head(force, head.end)
         if head.unit or (q.article_like and head.group is None):
             continue
         group = head.group
@@ -282,6 +314,8 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             org = _member_of(ctx, member.end())
             if org is not None:
                 return org
+            if not group_match and lex.force_members_re.match(f, absolute):
+                return Head(None, member.end(), force=True)
         if group_match:
             group = lex.group_of.get(" ".join(group_match.group().split()))
             head = Head(group, group_match.end())
@@ -486,9 +520,11 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
     if m is None or (force is not None and force.end() > m.end()):
         return ("deployed", force.start()) if force is not None else None
-    if any(
-        w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start)
-    ) and not _PLACE_BETWEEN.fullmatch(f, m.end(), q.start):
+    if (
+        any(w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start))
+        and not _PLACE_BETWEEN.fullmatch(f, m.end(), q.start)
+        and not _PARTITIVE.fullmatch(f, m.end(), q.start)  # "the deaths of eight soldiers"
+    ):
         return None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
