@@ -55,6 +55,7 @@ class Lexicon:
     slot_re: re.Pattern[str]
     np_blockers: frozenset[str]
     auxiliaries: frozenset[str]
+    singular_verbs_re: re.Pattern[str]
     pre_fillers: frozenset[str]
     bare_gap: frozenset[str]
     deployed_before_re: re.Pattern[str]
@@ -272,6 +273,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         slot_re=compile_phrases(list(slot_of)),
         np_blockers=frozenset(data["syntax"]["np_blockers"]),
         auxiliaries=frozenset(data["syntax"]["auxiliaries"]),
+        singular_verbs_re=compile_phrases(data["syntax"].get("singular_verbs", [])),
         pre_fillers=frozenset(data["syntax"]["pre_fillers"]),
         bare_gap=frozenset(data["syntax"]["bare_gap"]),
         deployed_before_re=compile_phrases(slots.get("deployed_before", [])),

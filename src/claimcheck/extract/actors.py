@@ -137,7 +137,7 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         add(m.start(), m.end(), canonical)
     for m in _org_names(lex.language).finditer(text):
         name = re.sub(r"^(?:The|the|El|el)\s+", "", m.group()).strip()
-        if _generic(name, ctx):
+        if _generic(name, ctx) or _NUMBERED.search(text, max(0, m.start() - 10), m.start()):
             continue
         start = m.end() - len(name)
         alias = _ALIAS_AFTER.match(text, m.end())
@@ -176,6 +176,9 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     return ordered
 
 
+# "the 25 Task Force Brigade", "the 2nd Mobile Force Company": a numbered unit of a state's
+# forces, not an armed group.
+_NUMBERED = re.compile(r"\b\d+(?:st|nd|rd|th|a|o|er|ra|ro)?\.?\s+$")
 _ORG_LEADS = re.compile(r"cartel|frente|front|clan|bloque|mara|barrio")
 
 

@@ -162,7 +162,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         if found.slot in _VICTIM_SLOTS and _is_modal(ctx, q, found.start):
             continue
-        if found.how != "after" and _subset_in_a_state(ctx, q):
+        if _subset_in_a_state(ctx, q, found):
             continue
         group = group or "people"
         partial = bool(
@@ -208,11 +208,18 @@ _AND_BEFORE = re.compile(r"\b(?:and|or)\s+$")
 _WAS = re.compile(r"\s+(?:was|were|has been|had been|is)\b")  # right after the noun
 
 
-def _subset_in_a_state(ctx: SentenceContext, q: Quantity) -> bool:
+def _subset_in_a_state(ctx: SentenceContext, q: Quantity, found: Found) -> bool:
     """'were wounded, two of them critically', 'arrested three suspects, one of them a
-    17-year-old': part of the figure just given, set apart by a comma and said to be in some
-    state, not a count of its own (a verb after it makes one: ', three of them died')."""
-    return bool(_OF_THEM.match(ctx.folded, q.end)) and _after_comma(ctx.folded, q.start)
+    17-year-old', 'one of them in critical condition': part of the figure just given, set
+    apart by a comma and said to be in some state, not a count of its own (a verb after it
+    makes one: ', three of them died')."""
+    of_them = _OF_THEM.match(ctx.folded, q.end)
+    if of_them is None or not _after_comma(ctx.folded, q.start):
+        return False
+    return found.how != "after" or bool(_IN_A_STATE.match(ctx.folded, of_them.end()))
+
+
+_IN_A_STATE = re.compile(r"\s+(?:in|en)\s")
 
 
 def _after_comma(f: str, position: int) -> bool:
@@ -409,7 +416,10 @@ def _slot(
 ) -> Found | None:
     f, lex = ctx.folded, ctx.lex
     before = _trigger_before(ctx, q)
-    after = _trigger_after(ctx, head.end, group) if (head.group or head.anaphoric) else None
+    # A plural figure takes a plural verb, unless it counts a collective ("Un grupo de 40
+    # sicarios fue detenido").
+    plural = q.value > 1 and ctx.ends_with(lex.deployed_before_re, q.start, 2, 40) is None
+    after = _trigger_after(ctx, head.end, group, plural) if (head.group or head.anaphoric) else None
     # "killed 13 ...", "injured nine others"; a victim verb after the figure wins over a
     # convoy or patrol before it ("Convoy of 14 officers gunned down").
     if before is not None and before[0] == "deployed" and group in lex.attacker_groups:
@@ -538,8 +548,15 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     return slot, m.start()
 
 
-def _trigger_after(ctx: SentenceContext, pos: int, group: str | None) -> tuple[str, int] | None:
+def _trigger_after(
+    ctx: SentenceContext, pos: int, group: str | None, plural: bool = False
+) -> tuple[str, int] | None:
+    """A verb after the counted noun phrase ending at `pos`: 'Three officers were killed'. Not
+    a verb in the singular after a plural ('The wake of the six officers is being held': its
+    subject is another noun)."""
     f, lex = ctx.folded, ctx.lex
+    if plural and lex.singular_verbs_re.match(f, pos + len(f[pos:]) - len(f[pos:].lstrip())):
+        return None
     including = _ASIDE_BEFORE_VERB.match(f, pos) or _INCLUDING.match(f, pos)
     if including:
         pos = including.end()  # "Ten people, including seven police officers, were killed"

@@ -188,6 +188,8 @@ def is_incident_date(
     after = f[mention.end : mention.end + 40]
     if re.match(r"\s*(?:photo|foto|file|archivo)\b", after):
         return False
+    if lex.date_not_incident_re.match(after.lstrip()):  # "police on Sunday vowed to ..."
+        return False
     opening = " ".join(re.findall(r"\w+", f)[:3])
     return not lex.date_not_incident_re.search(opening)
 
