@@ -17,6 +17,8 @@ from typing import Any
 from claimcheck.text import fold, fold_same_length
 
 LANGUAGES = ("en", "es")
+# The canonical groups (the lexicons' group and organisation names) of a state's forces.
+SECURITY_FORCES = frozenset({"police", "soldiers", "marines", "national guard", "security forces"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import any_of
+from claimcheck.lexicon import SECURITY_FORCES, any_of
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import Quantity, find_quantities, ordinal_pattern
 
@@ -93,9 +93,6 @@ class Found:
     end: int
 
 
-_FORCES = frozenset({"police", "soldiers", "marines", "national guard", "security forces"})
-
-
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims = _counts(ctx, state)
     state.force = _force_named(ctx, len(ctx.folded)) or state.force
@@ -111,7 +108,8 @@ def _force_named(ctx: SentenceContext, end: int) -> str | None:
     for pattern, table in named:
         for m in ctx.matches(pattern):
             group = table.get(" ".join(m.group().split()))
-            if m.end() <= end and group in _FORCES and (last is None or m.start() > last[0]):
+            later = last is None or m.start() > last[0]
+            if m.end() <= end and group in SECURITY_FORCES and later:
                 last = (m.start(), group)
     return last[1] if last else None
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import gazetteer, is_demonym
+from claimcheck.lexicon import SECURITY_FORCES
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -105,6 +106,9 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
         return False
     if key in lex.known_actor_of or first in lex.institutions:
         return False
+    organisation = lex.organisation_re.search(key)
+    if organisation and lex.organisation_of.get(organisation.group()) in SECURITY_FORCES:
+        return False  # "la IX Zona de Carabineros Araucanía": a force's command, not a place
     if " " in key and key.split()[-1] in lex.institutions:
         return False  # "the Central Military Hospital", "Tierra Blanca Prison": not a place
     if key.split()[-1] in _COMPANY_WORDS:
