@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.lexicon import SECURITY_FORCES, any_of
@@ -82,7 +82,9 @@ class CountState:
 
     last_group: str | None = None
     last_victim_group: str | None = None  # the last group counted that is not the attackers
-    force: str | None = None  # the last security force named ("the army", "militares")
+    # The sentences read so far, for the security force they name last (looked for only when
+    # a figure needs it: "11 efectivos").
+    read: list[SentenceContext] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,18 @@ class Found:
 
 def extract_counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims = _counts(ctx, state)
-    state.force = _force_named(ctx, len(ctx.folded)) or state.force
+    state.read.append(ctx)
     return claims
+
+
+def _last_force(ctx: SentenceContext, state: CountState, end: int) -> str | None:
+    """The security force named last before `end`: in this sentence, else in the ones before."""
+    force = _force_named(ctx, end)
+    for earlier in reversed(state.read):
+        if force is not None:
+            break
+        force = _force_named(earlier, len(earlier.folded))
+    return force
 
 
 def _force_named(ctx: SentenceContext, end: int) -> str | None:
@@ -125,7 +137,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         head = _head(ctx, q)
         if head.force:
-            force = _force_named(ctx, q.start) or state.force
+            force = _last_force(ctx, state, q.start)
             if force is None:
                 continue
             head = Head(force, head.end)
