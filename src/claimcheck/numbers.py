@@ -146,7 +146,7 @@ def find_quantities(
             ):
                 found.append((m.start(), m.end(), 1, True, True, None))
     found.sort()
-    return [_qualify(folded, lex, *item) for item in _ranges(folded, _restated(folded, found))]
+    return [_qualify(folded, lex, *item) for item in _ranges(folded, _restated(folded, found), lex)]
 
 
 _RESTATED = re.compile(r"\s*\(\s*(\d{1,7})\s*\)")
@@ -189,19 +189,25 @@ def ordinal_pattern(lex: Lexicon) -> re.Pattern[str]:
 _EN_ARTICLE = re.compile(r"(?<![\w'’-])an?(?=\s)")
 
 
-_RANGE_OPENS = re.compile(r"\b(?:between|entre)\s+$")
-_RANGE_JOINS = re.compile(r"\s+(?:and|y)\s+")
+@functools.cache
+def _range_words(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What opens a range and what joins its ends ("between ... and", "entre ... y")."""
+    numbers = lex.data["numbers"]
+    opens = "|".join(re.escape(w) for w in numbers.get("range_opens", [])) or r"(?!x)x"
+    joins = "|".join(re.escape(w) for w in numbers.get("range_joins", [])) or r"(?!x)x"
+    return re.compile(rf"\b(?:{opens})\s+$"), re.compile(rf"\s+(?:{joins})\s+")
 
 
-def _ranges(folded: str, found: list[_Found]) -> list[_Found]:
+def _ranges(folded: str, found: list[_Found], lex: Lexicon) -> list[_Found]:
     """'between 50 and 60', 'entre 50 y 60': one figure, about 55, from 50 to 60 (not years:
     'between 2019 and 2021' stays two)."""
+    range_opens, range_joins = _range_words(lex)
     out: list[_Found] = []
     i = 0
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
-        opens = _RANGE_OPENS.search(folded, max(0, a[0] - 12), a[0])
+        opens = range_opens.search(folded, max(0, a[0] - 12), a[0])
         if (
             b is not None
             and opens is not None
@@ -209,7 +215,7 @@ def _ranges(folded: str, found: list[_Found]) -> list[_Found]:
             and b[5] is None
             and a[2] < b[2]
             and not (b[2] >= 1900 and not b[3])
-            and _RANGE_JOINS.fullmatch(folded, a[1], b[0])
+            and range_joins.fullmatch(folded, a[1], b[0])
         ):
             out.append(
                 (opens.start(), b[1], (a[2] + b[2]) // 2, a[3], False, (a[2], b[2], "about"))

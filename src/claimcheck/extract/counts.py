@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
+from claimcheck.extract.count_phrases import count_phrases
 from claimcheck.lexicon import SECURITY_FORCES, any_of
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import Quantity, find_quantities, ordinal_pattern
@@ -17,48 +18,10 @@ from claimcheck.numbers import Quantity, find_quantities, ordinal_pattern
 _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
 _VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
-_COORDINATION = re.compile(
-    r"(?:,\s*|\s)(?:and|as well as|plus|along with|including|y|e|asi como|ademas de|mas)\s*$|,\s*$"
-)
-_ELABORATION = re.compile(
-    r"(?<!\d):|:(?!\d)|[—–]|\s-\s"
-    r"|\b(?:including|among them|entre ell[oa]s|de l[oa]s cuales|incluid[oa]s)\b"
-)  # not the colon of a time ("16:20 horas")
-_PARTITIVE = re.compile(r"\s+(?:of|de)\s+(?:(?:the|los|las|these|those|his|her|their)\s+)?")
-_PARTITIVE_OF_SET = re.compile(
-    r"\s+(?:of|de)\s+(?:the|los|las|these|those|his|her|their|sus|estos|esos)\s"
-)
-_AMONG = re.compile(
-    r"(?:entre\s+(?:ell[oa]s|los\s+\w+|las\s+\w+)|among\s+(?:them|the\s+\w+)|"
-    r"including|incluid[oa]s)\s*,?\s*$"
-)
-_OF_THEM = re.compile(r"\s+(?:of\s+them|of\s+those|de\s+ellos|de\s+ellas)\b")
-_INCLUDING = re.compile(
-    r",\s+(?:including|among them|entre ellos|entre ellas|incluidos|incluidas)"
-    r"\s[^,;:.]{1,80},"
-)
-# What may stand between a figure's noun and its verb, between commas: a list of who was
-# among them ("Eight men, including the owner, his two nephews and a guard, were shot dead"),
-# or a participle ("Some 600 soldiers, backed by helicopters, have been sent").
-_ASIDE_BEFORE_VERB = re.compile(
-    r",\s+(?:(?:including|among them|entre ell[oa]s|incluid[oa]s)\s[^;:.]{1,200}?"
-    r"|[^\W\d_]+(?:ed|ados|idos|adas|idas)\s[^,;:.]{1,80}),\s+"
-    r"(?=(?:were|was|have|has|had|are|is|fueron|fue|han|habian|resultaron|quedaron|murieron)\b)"
-)
-_BODIES = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:bodies|corpses|cuerpos|cadaveres|restos)\b")
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
-_AGE = re.compile(
-    r"\b(?:de\s+)?\d{1,3}\s+(?:anos|years?)(?:\s+de\s+edad|\s+old)?\b|\b\d{1,3}-year-old\b"
-)
-
-
 _CURRENCY_BEFORE = re.compile(r"[$€£#]\s*$|\bno\.\s*$|\bus\s*$|\bmx\s*$")
 _MEASURE_AFTER = re.compile(r"\s*(?:%|°|:\d|\.\d|,\d)")
 _LAST_WORD = re.compile(r"(\w+)\.?\s*$")
-_NEXT_WORD = re.compile(r"\s*(?:de\s+|of\s+)?(\w+)")
-_AGED_BEFORE = re.compile(r"\b(?:aged?|edad de|de)\s*$")
-_YEARS_AFTER = re.compile(r"\s+(?:anos|years)\b")
-_OTHER_BEFORE = re.compile(r"\b(?:other|another|otros|otras|los otros|las otras)\s+$")
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _DASH_OR_QUOTE = re.compile(r"[-\"“”]")
 
@@ -128,7 +91,8 @@ def _force_named(ctx: SentenceContext, end: int) -> str | None:
 
 def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
-    if not (any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded) or _BODIES.search(ctx.folded)):
+    phrases = count_phrases(ctx.lex)
+    if not (any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded) or phrases.bodies.search(ctx.folded)):
         return claims
     previous: tuple[Quantity, Found] | None = None
     cues = any_of(ctx.lex, *_CUES)
@@ -159,8 +123,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             # English "a"/"an" counts one only when it is news of that one person: "a police
             # officer was shot dead", "killing two officers and a 9-year-old girl"; not "A
             # soldier wounded in ...", nor "... injured," an officer said
-            told = found.how == "after" and _WAS.match(ctx.folded, head.end)
-            listed = found.how == "inherit" and _AND_BEFORE.search(ctx.folded, 0, q.start)
+            told = found.how == "after" and phrases.told_of_one.match(ctx.folded, head.end)
+            listed = found.how == "inherit" and phrases.and_before.search(ctx.folded, 0, q.start)
             if not (told or listed):  # or one more in a list of the counted
                 continue
         if found.how == "toll" and head.group is None:
@@ -176,9 +140,9 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         group = group or "people"
         partial = bool(
-            _OF_THEM.match(ctx.folded, q.end)
-            or _PARTITIVE_OF_SET.match(ctx.folded, q.end)
-            or _AMONG.search(ctx.folded, max(0, q.start - 30), q.start)
+            phrases.of_them.match(ctx.folded, q.end)
+            or phrases.partitive_of_set.match(ctx.folded, q.end)
+            or phrases.among.search(ctx.folded, max(0, q.start - 30), q.start)
         )
         claims.append(_claim(ctx, q, found, group, partial))
         previous = (q, found)
@@ -214,22 +178,16 @@ def _near_a_cue(ctx: SentenceContext, cues: re.Pattern[str], start: int, end: in
     return i < len(positions) and positions[i] <= end + 90
 
 
-_AND_BEFORE = re.compile(r"\b(?:and|or)\s+$")
-_WAS = re.compile(r"\s+(?:was|were|has been|had been|is)\b")  # right after the noun
-
-
 def _subset_in_a_state(ctx: SentenceContext, q: Quantity, found: Found) -> bool:
     """'were wounded, two of them critically', 'arrested three suspects, one of them a
     17-year-old', 'one of them in critical condition': part of the figure just given, set
     apart by a comma and said to be in some state, not a count of its own (a verb after it
     makes one: ', three of them died')."""
-    of_them = _OF_THEM.match(ctx.folded, q.end)
+    phrases = count_phrases(ctx.lex)
+    of_them = phrases.of_them.match(ctx.folded, q.end)
     if of_them is None or not _after_comma(ctx.folded, q.start):
         return False
-    return found.how != "after" or bool(_IN_A_STATE.match(ctx.folded, of_them.end()))
-
-
-_IN_A_STATE = re.compile(r"\s+(?:in|en)\s")
+    return found.how != "after" or bool(phrases.in_a_state.match(ctx.folded, of_them.end()))
 
 
 def _after_comma(f: str, position: int) -> bool:
@@ -280,17 +238,21 @@ def _not_a_count(ctx: SentenceContext, q: Quantity) -> bool:
     prev_word = _LAST_WORD.search(before)
     if prev_word and prev_word.group(1) in ctx.lex.month_of:
         return True
-    next_word = _NEXT_WORD.match(after)
+    phrases = count_phrases(ctx.lex)
+    next_word = phrases.next_word.match(after)
     if next_word and next_word.group(1) in ctx.lex.month_of and not q.in_words:
         return True
-    return bool(_AGED_BEFORE.search(before) and not q.in_words and _YEARS_AFTER.match(after))
+    return bool(
+        phrases.aged_before.search(before) and not q.in_words and phrases.years_after.match(after)
+    )
 
 
 def _head(ctx: SentenceContext, q: Quantity) -> Head:
     """Find who the figure counts: skip up to four modifiers, stop at a group, unit or break."""
     f, lex = ctx.folded, ctx.lex
     pos = q.end
-    of_them = _OF_THEM.match(f, pos)
+    phrases = count_phrases(lex)
+    of_them = phrases.of_them.match(f, pos)
     if of_them:
         return Head(None, of_them.end(), anaphoric=True)
     if ordinal_pattern(lex).fullmatch(f, q.figure_start, q.figure_end):
@@ -302,11 +264,11 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         named = [m for m in ctx.matches(lex.group_re) if m.end() == len(before)]
         if named:
             return Head(lex.group_of.get(" ".join(named[-1].group().split())), pos)
-    if _OTHER_BEFORE.search(f, max(0, q.start - 12), q.start):
+    if phrases.other_before.search(f, max(0, q.start - 12), q.start):
         group_after = lex.group_re.match(f, pos + 1) if f[pos : pos + 1] == " " else None
         if group_after is None:
             return Head(None, pos, anaphoric=True)
-    partitive = _PARTITIVE.match(f, pos)
+    partitive = phrases.partitive.match(f, pos)
     if partitive and (q.in_words or q.qualifier != "exact" or q.value < 100):
         pos = partitive.end()
     limit = min(len(f), pos + 90)
@@ -472,7 +434,7 @@ def _slot(
     clause_start, _ = ctx.clause_bounds(q.start)
     if lex.toll_re.search(f, clause_start, q.start):
         return Found("killed", "toll", q.start, head.end)
-    if _BODIES.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
+    if count_phrases(lex).bodies.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
         return Found("killed", "after", q.start, head.end)
     # "hay tres detenidos": the noun counted says itself what happened to them
     named = lex.slot_of.get(" ".join(f[q.end : head.end].split()))
@@ -489,16 +451,15 @@ def _slot(
 
 # "bringing the number of troops killed in the attack to seven", "the count of people wounded
 # stood at 12": a tally of a group and a verb, and the figure it comes to.
-_TALLY = re.compile(r"\b(?:number|count|tally|total|numero|cifra|conteo)\s+(?:of|de)\s+")
-_TALLY_TO = re.compile(r"\b(?:to|at|a|en)\s+$")
 
 
 def _tally_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     f, lex = ctx.folded, ctx.lex
-    if not _TALLY_TO.search(f, max(0, q.start - 6), q.start):
+    phrases = count_phrases(lex)
+    if not phrases.tally_to.search(f, max(0, q.start - 6), q.start):
         return None
     clause_start, _ = ctx.clause_bounds(q.start)
-    tallies = list(_TALLY.finditer(f, max(clause_start, q.start - 100), q.start))
+    tallies = list(phrases.tally.finditer(f, max(clause_start, q.start - 100), q.start))
     if not tallies:
         return None
     verb = lex.slot_re.search(f, tallies[-1].end(), q.start)
@@ -520,17 +481,11 @@ def _inherit(
     own = prev.end - prev_q.end if prev.how == "after" else 0
     if ctx.lex.slot_re.search(gap[max(0, own) :].split(":")[-1]):
         return None
-    listed = prev.how in ("before", "toll", "result", "inherit") and _COORDINATION.search(gap)
-    if listed or _ELABORATION.search(gap):
+    phrases = count_phrases(ctx.lex)
+    heads_a_list = prev.how in ("before", "toll", "result", "inherit")
+    if (heads_a_list and phrases.coordination.search(gap)) or phrases.elaboration.search(gap):
         return Found(prev.slot, "inherit", q.start, head.end)
     return None
-
-
-# "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the verb
-# and the figure it counts.
-_PLACE_BETWEEN = re.compile(
-    r"\s+(?:a|al|en|hacia|to|into)\s+(?:(?:la|el|los|las|the)\s+)?[^\W\d_]+\s+(?:a\s+)?"
-)
 
 
 def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
@@ -542,8 +497,9 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
         return ("deployed", force.start()) if force is not None else None
     if (
         any(w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start))
-        and not _PLACE_BETWEEN.fullmatch(f, m.end(), q.start)
-        and not _PARTITIVE.fullmatch(f, m.end(), q.start)  # "the deaths of eight soldiers"
+        and not count_phrases(lex).place_between.fullmatch(f, m.end(), q.start)
+        # "the deaths of eight soldiers"
+        and not count_phrases(lex).partitive.fullmatch(f, m.end(), q.start)
     ):
         return None
     slot = lex.slot_of.get(" ".join(m.group().split()))
@@ -567,11 +523,12 @@ def _trigger_after(
     f, lex = ctx.folded, ctx.lex
     if plural and lex.singular_verbs_re.match(f, pos + len(f[pos:]) - len(f[pos:].lstrip())):
         return None
-    including = _ASIDE_BEFORE_VERB.match(f, pos) or _INCLUDING.match(f, pos)
+    phrases = count_phrases(lex)
+    including = phrases.aside_before_verb.match(f, pos) or phrases.including.match(f, pos)
     if including:
         pos = including.end()  # "Ten people, including seven police officers, were killed"
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
-        gap = _PAREN.sub(" ", _AGE.sub(" ", f[pos : m.start()]))
+        gap = _PAREN.sub(" ", phrases.age.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
         if len(gap_words) > 5 or re.search(r"[.;:!?()]", gap) or re.search(r"\S\s*[\"“”]", gap):
             return None

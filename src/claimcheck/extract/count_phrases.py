@@ -1,0 +1,100 @@
+"""The small phrases around a figure that the count rules read ("of them", "including", "entre
+ellas", "the number of ... to"), compiled per language from the lexicon's `[counts]` word lists.
+
+Each pattern's shape is written here once; its words come from the lexicon, so a language is
+a TOML file, not new code. In a template, `<name>` stands for the alternation of the lexicon's
+`counts.name` list (longest phrase first, any run of spaces between its words).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from claimcheck.lexicon import Lexicon, lexicon_data
+from claimcheck.text import fold
+
+_TEMPLATES = {
+    # "nine people were killed: five police officers and four civilians", "... as well as"
+    "coordination": r"(?:,\s*|\s)(?:<coordinators>)\s*$|,\s*$",
+    # what sets out the parts of a figure just given (not the colon of a time: "16:20 horas")
+    "elaboration": r"(?<!\d):|:(?!\d)|[—–]|\s-\s|\b(?:<elaborators>)\b",
+    "partitive": r"\s+(?:<of>)\s+(?:(?:<partitive_determiners>)\s+)?",
+    "partitive_of_set": r"\s+(?:<of>)\s+(?:<set_determiners>)\s",
+    "among": r"(?:(?:<among_the>)\s+\w+|<including>)\s*,?\s*$",
+    "of_them": r"\s+(?:<of_them>)\b",
+    "including": r",\s+(?:<including>)\s[^,;:.]{1,80},",
+    # What may stand between a figure's noun and its verb, between commas: a list of who was
+    # among them ("Eight men, including the owner, his two nephews and a guard, were shot
+    # dead"), or a participle ("Some 600 soldiers, backed by helicopters, have been sent").
+    "aside_before_verb": (
+        r",\s+(?:(?:<including>)\s[^;:.]{1,200}?"
+        r"|[^\W\d_]+(?:<participle_endings>)\s[^,;:.]{1,80}),\s+(?=(?:<aside_verbs>)\b)"
+    ),
+    "bodies": r"\s+(?:[\w-]+\s+){0,2}?(?:<bodies>)\b",
+    "age": (
+        r"\b(?:(?:<age_before>)\s+)?\d{1,3}\s+(?:<age_units>)(?:\s+(?:<age_after>))?\b"
+        r"|\b\d{1,3}-(?:<age_compound>)\b"
+    ),
+    "aged_before": r"\b(?:<aged_before>)\s*$",
+    "years_after": r"\s+(?:<years>)\b",
+    "other_before": r"\b(?:<others>)\s+$",
+    "and_before": r"\b(?:<and_or>)\s+$",
+    "told_of_one": r"\s+(?:<told_of_one>)\b",  # right after the noun: "a police officer was"
+    "in_a_state": r"\s+(?:<state_prepositions>)\s",
+    # "bringing the number of troops killed in the attack to seven"
+    "tally": r"\b(?:<tally_nouns>)\s+(?:<of>)\s+",
+    "tally_to": r"\b(?:<tally_to>)\s+$",
+    # "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the
+    # verb and the figure it counts
+    "place_between": (
+        r"\s+(?:<place_between>)\s+(?:(?:<articles>)\s+)?[^\W\d_]+\s+(?:(?:<personal_a>)\s+)?"
+    ),
+    "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
+}
+_NEVER = r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class CountPhrases:
+    coordination: re.Pattern[str]
+    elaboration: re.Pattern[str]
+    partitive: re.Pattern[str]
+    partitive_of_set: re.Pattern[str]
+    among: re.Pattern[str]
+    of_them: re.Pattern[str]
+    including: re.Pattern[str]
+    aside_before_verb: re.Pattern[str]
+    bodies: re.Pattern[str]
+    age: re.Pattern[str]
+    aged_before: re.Pattern[str]
+    years_after: re.Pattern[str]
+    other_before: re.Pattern[str]
+    and_before: re.Pattern[str]
+    told_of_one: re.Pattern[str]
+    in_a_state: re.Pattern[str]
+    tally: re.Pattern[str]
+    tally_to: re.Pattern[str]
+    place_between: re.Pattern[str]
+    next_word: re.Pattern[str]
+
+
+def count_phrases(lex: Lexicon) -> CountPhrases:
+    return _count_phrases(lex.language)
+
+
+@functools.cache
+def _count_phrases(language: str) -> CountPhrases:
+    words: dict[str, list[str]] = lexicon_data(language).get("counts", {})
+
+    def alternation(match: re.Match[str]) -> str:
+        phrases = sorted({fold(w) for w in words.get(match.group(1), [])}, key=len, reverse=True)
+        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or _NEVER
+
+    return CountPhrases(
+        **{
+            name: re.compile(re.sub(r"<(\w+)>", alternation, template))
+            for name, template in _TEMPLATES.items()
+        }
+    )
