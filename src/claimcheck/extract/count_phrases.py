@@ -52,6 +52,8 @@ _TEMPLATES = {
         r"\s+(?:<place_between>)\s+(?:(?:<articles>)\s+)?[^\W\d_]+\s+(?:(?:<personal_a>)\s+)?"
     ),
     "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
+    # the first word of a relative or participle clause ("who", "suspected", "travelling")
+    "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
 }
 _NEVER = r"(?!x)x"
 
@@ -78,6 +80,7 @@ class CountPhrases:
     tally_to: re.Pattern[str]
     place_between: re.Pattern[str]
     next_word: re.Pattern[str]
+    clause_opener: re.Pattern[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:

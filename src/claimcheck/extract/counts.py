@@ -530,7 +530,8 @@ def _trigger_after(
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
         gap = _PAREN.sub(" ", phrases.age.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
-        if len(gap_words) > 5 or re.search(r"[.;:!?()]", gap) or re.search(r"\S\s*[\"“”]", gap):
+        long_gap = len(gap_words) > 5 and not _clause_before_verb(ctx, gap_words)
+        if long_gap or re.search(r"[.;:!?()]", gap) or re.search(r"\S\s*[\"“”]", gap):
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
             return None
@@ -553,6 +554,17 @@ def _trigger_after(
             return None
         return slot, m.end()
     return None
+
+
+def _clause_before_verb(ctx: SentenceContext, words: list[str]) -> bool:
+    """'Two men suspected of taking part in the ambush were captured', 'two women who were
+    travelling with them were wounded': a relative or participle clause between the counted
+    noun and the auxiliary of its verb."""
+    return (
+        len(words) <= 12
+        and words[-1] in ctx.lex.auxiliaries
+        and bool(count_phrases(ctx.lex).clause_opener.fullmatch(words[0]))
+    )
 
 
 def _bare_trigger(
