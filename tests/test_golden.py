@@ -100,7 +100,7 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.96, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.93, en3 0.90, es3 0.88, en4 0.87, es4 0.78, en5 0.74, es5 0.73),
+# seeds 1.00, en2 0.94, es2 0.93, en3 0.91, es3 0.88, en4 0.87, es4 0.80, en5 0.86, es5 0.83),
 # so that a regression fails while an honest re-labelling does not. en2 to es5 were written
 # blind, after the extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831,
 # es4 0.723, en5 0.669, es5 0.551: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain).
@@ -111,12 +111,12 @@ SETS = [
     ("mixed", GOLDEN / "mixed" / "gold.json", GOLDEN / "mixed" / "articles", 0.93),
     ("en2", GOLDEN / "en2" / "gold.json", GOLDEN / "en2" / "articles", 0.90),
     ("es2", GOLDEN / "es2" / "gold.json", GOLDEN / "es2" / "articles", 0.88),
-    ("en3", GOLDEN / "en3" / "gold.json", GOLDEN / "en3" / "articles", 0.86),
+    ("en3", GOLDEN / "en3" / "gold.json", GOLDEN / "en3" / "articles", 0.88),
     ("es3", GOLDEN / "es3" / "gold.json", GOLDEN / "es3" / "articles", 0.84),
     ("en4", GOLDEN / "en4" / "gold.json", GOLDEN / "en4" / "articles", 0.84),
-    ("es4", GOLDEN / "es4" / "gold.json", GOLDEN / "es4" / "articles", 0.74),
-    ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.70),
-    ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.69),
+    ("es4", GOLDEN / "es4" / "gold.json", GOLDEN / "es4" / "articles", 0.76),
+    ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.82),
+    ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
 ]
 
 
@@ -170,7 +170,7 @@ def test_article_sets_compare(
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
     # The blind sets (en2 to es5) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
-    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 13, "es4": 16, "en5": 19, "es5": 16}
+    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 13, "es4": 16, "en5": 14, "es5": 15}
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 
