@@ -207,3 +207,17 @@ def test_ambushes_of_several_sets_read_together_stay_apart() -> None:
     limoncillo = next(i for i in incidents if "es01_nacional_emboscada" in i.sources)
     assert set(limoncillo.sources) - reports[2] <= {"es10_universal_policias", "m01_en_wire_ambush"}
     assert max(len(i.sources) for i in incidents) <= 5
+
+
+def test_a_past_incident_recalled_with_since_when_keeps_its_figures() -> None:
+    """'desde el triple crimen de Cañete, en abril de 2024, cuando ...': the since-phrase
+    may hold commas; what follows 'cuando' is that other incident's."""
+    text = (
+        "Dos carabineros murieron en la emboscada del sábado en Ercilla. Se trata del ataque más"
+        " grave contra Carabineros desde el triple crimen de Cañete, en abril de 2024, cuando"
+        " tres carabineros fueron asesinados."
+    )
+    claims = extract(Document(source="d", text=text, language="es")).claims
+    incident = {c.value: c.incident for c in claims if c.kind is Kind.COUNT}
+    assert set(incident) == {2, 3}
+    assert incident[2] != incident[3]

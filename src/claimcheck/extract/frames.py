@@ -249,7 +249,7 @@ def _indefinite_events(language: str) -> re.Pattern[str]:
 _OTHER_TIME_CUES = ("other_verbs_re", "event_noun_re", "past_re", "aggregate_re")
 
 
-_SINCE_WHEN = re.compile(r"\b(?:since|desde)\s+([^,;]{3,40}),\s+(?:when|cuando)\b")
+_SINCE_WHEN = re.compile(r"\b(?:since|desde)\s+([^;.]{3,80}?),\s+(?:when|cuando)\b")
 
 
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
