@@ -46,6 +46,10 @@ _TEMPLATES = {
     # "bringing the number of troops killed in the attack to seven"
     "tally": r"\b(?:<tally_nouns>)\s+(?:<of>)\s+",
     "tally_to": r"\b(?:<tally_to>)\s+$",
+    # "Sube a ocho la cifra de muertos": the tally after the figure it comes to
+    "tally_after": (
+        r"\s+(?:(?:<articles>)\s+)?(?:<tally_nouns>)\s+(?:<of>)\s+(?:(?:<articles>)\s+)?(\w+)"
+    ),
     # "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the
     # verb and the figure it counts
     "place_between": (
@@ -78,6 +82,7 @@ class CountPhrases:
     in_a_state: re.Pattern[str]
     tally: re.Pattern[str]
     tally_to: re.Pattern[str]
+    tally_after: re.Pattern[str]
     place_between: re.Pattern[str]
     next_word: re.Pattern[str]
     clause_opener: re.Pattern[str]

@@ -417,6 +417,9 @@ def _slot(
     tally = _tally_before(ctx, q)
     if tally is not None:
         return Found(tally[0], "toll", tally[1], head.end)
+    tallied = count_phrases(lex).tally_after.match(f, q.end)
+    if tallied and lex.slot_of.get(tallied.group(1)) in _VICTIM_SLOTS:
+        return Found(lex.slot_of[tallied.group(1)], "toll", q.start, tallied.end())
     # "the death toll increased to 14", "took the lives of 14", "la cifra aumentó a 10"
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
     if toll is None and ctx.ends_with(lex.update_re, q.start, max_words=0, window=30):
