@@ -292,7 +292,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         if member and (not group_match or group_match.end() <= member.end()):
             org = _member_of(ctx, member.end())
             if org is not None:
-                return org
+                return _coordinated(ctx, org)
             if not group_match and lex.force_members_re.match(f, absolute):
                 return Head(None, member.end(), force=True)
         if group_match:
@@ -361,17 +361,27 @@ _COMBINED = (
 
 
 def _coordinated(ctx: SentenceContext, head: Head) -> Head:
-    """'13 prosecutors and police officers': one figure, two groups."""
+    """'13 prosecutors and police officers', 'elementos del Ejército y la Guardia Nacional':
+    one figure, two groups (or two organisations)."""
     f, lex = ctx.folded, ctx.lex
     m = re.match(r"\s+(?:and|or|y|e|o)\s+((?:[^\W\d_]+\s+){0,2}?)", f[head.end :])
     if not m:
         return head
+    table = lex.group_of
     other = lex.group_re.match(f, head.end + m.end())
+    if other is None:  # "y la Guardia Nacional", "y de la Policía": an organisation, a word
+        table, at = lex.organisation_of, head.end + m.end()  # or two on
+        for _ in range(3):
+            other = lex.organisation_re.match(f, at)
+            word = re.match(r"[^\W\d_]+\s+", f[at:])
+            if other is not None or word is None:
+                break
+            at += word.end()
     if not other or head.group is None or re.search(r"\d", m.group(1)):
         return head
     if any(w in ("un", "una", "a", "an", "one") for w in m.group(1).split()):
         return head
-    second = lex.group_of.get(" ".join(other.group().split()))
+    second = table.get(" ".join(other.group().split()))
     if second is None or second == head.group:
         return Head(head.group, other.end())
     groups = {head.group, second}
