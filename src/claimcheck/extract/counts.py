@@ -364,8 +364,8 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     """'13 prosecutors and police officers', 'elementos del Ejército y la Guardia Nacional':
     one figure, two groups (or two organisations)."""
     f, lex = ctx.folded, ctx.lex
-    m = re.match(r"\s+(?:and|or|y|e|o)\s+((?:[^\W\d_]+\s+){0,2}?)", f[head.end :])
-    if not m:
+    m = re.match(r"\s+(?:and|or|y|e|o)\s+", f[head.end :])
+    if not m or head.group is None:
         return head
     table = lex.group_of
     other = lex.group_re.match(f, head.end + m.end())
@@ -374,12 +374,10 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
         for _ in range(3):
             other = lex.organisation_re.match(f, at)
             word = re.match(r"[^\W\d_]+\s+", f[at:])
-            if other is not None or word is None:
+            if other is not None or word is None or lex.number_run.fullmatch(word.group().strip()):
                 break
             at += word.end()
-    if not other or head.group is None or re.search(r"\d", m.group(1)):
-        return head
-    if any(w in ("un", "una", "a", "an", "one") for w in m.group(1).split()):
+    if not other:
         return head
     second = table.get(" ".join(other.group().split()))
     if second is None or second == head.group:
