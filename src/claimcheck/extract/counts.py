@@ -508,7 +508,7 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
         return ("deployed", force.start()) if force is not None else None
     if (
         any(w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start))
-        and not count_phrases(lex).place_between.fullmatch(f, m.end(), q.start)
+        and not _place_between(ctx, m.end(), q.start)
         # "the deaths of eight soldiers"
         and not count_phrases(lex).partitive.fullmatch(f, m.end(), q.start)
     ):
@@ -523,6 +523,18 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     if modal and slot != "deployed":  # "will send 1,200 soldiers" is still news of a force
         return None
     return slot, m.start()
+
+
+def _place_between(ctx: SentenceContext, start: int, end: int) -> bool:
+    """Where, between a verb and its figure, after words that may stand there: 'envió a la
+    zona a 80 agentes', 'detuvieron el miércoles en Llochegua a dos presuntos colaboradores'."""
+    place_between = count_phrases(ctx.lex).place_between
+    for word in re.finditer(r"\s+([^\W_]+)", ctx.folded[start:end]):
+        if place_between.fullmatch(ctx.folded, start + word.start(), end):
+            return True
+        if word.group(1) not in ctx.lex.pre_fillers:
+            return False
+    return False
 
 
 def _trigger_after(
