@@ -56,6 +56,9 @@ _TEMPLATES = {
         r"\s+(?:<place_between>)\s+(?:(?:<articles>)\s+)?[^\W\d_]+\s+(?:(?:<personal_a>)\s+)?"
     ),
     "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
+    # "Two officers and a driver were killed": a group counted, then another with the verb
+    "conjoined": r"\s*,?\s+(?:<and_or>)\s+",
+    "relative": r"(?:<relative_pronouns>)",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
 }
@@ -86,6 +89,8 @@ class CountPhrases:
     place_between: re.Pattern[str]
     next_word: re.Pattern[str]
     clause_opener: re.Pattern[str]
+    conjoined: re.Pattern[str]
+    relative: re.Pattern[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:

@@ -95,6 +95,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     if not (any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded) or phrases.bodies.search(ctx.folded)):
         return claims
     previous: tuple[Quantity, Found] | None = None
+    waiting: tuple[Quantity, Head] | None = None  # a group counted, its verb not found yet
     cues = any_of(ctx.lex, *_CUES)
     for q in find_quantities(ctx.folded, ctx.lex, keep=lambda s, e: _near_a_cue(ctx, cues, s, e)):
         if _not_a_count(ctx, q):
@@ -112,6 +113,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             group = _context_group(ctx, claims, state, q, head.anaphoric)
         found = _slot(ctx, q, head, group, previous)
         if found is None:
+            waiting = (q, head) if head.group is not None and not head.anaphoric else None
             continue
         if head.group is None and not head.anaphoric and found.how not in ("toll", "bare"):
             if not (found.how == "before" and _ends_phrase(ctx, q)):
@@ -144,6 +146,13 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             or phrases.partitive_of_set.match(ctx.folded, q.end)
             or phrases.among.search(ctx.folded, max(0, q.start - 30), q.start)
         )
+        if waiting is not None and found.how == "after" and found.slot in _VICTIM_SLOTS:
+            # "Two military police officers and a motorcycle-taxi driver were killed"
+            first_q, first = waiting
+            if phrases.conjoined.fullmatch(ctx.folded, first.end, q.start) and first.group:
+                shared = Found(found.slot, "after", first_q.start, found.end)
+                claims.append(_claim(ctx, first_q, shared, first.group, False))
+        waiting = None
         claims.append(_claim(ctx, q, found, group, partial))
         previous = (q, found)
         state.last_group = group
@@ -285,8 +294,8 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         if first in lex.units or token in lex.units:
             return Head(None, absolute + len(token), unit=True)
         anaphora = lex.anaphora_re.match(f, absolute)
-        if anaphora and i == 0:
-            return Head(None, anaphora.end(), anaphoric=True)
+        if anaphora and i == 0 and not lex.group_re.match(f, anaphora.end() + 1):
+            return Head(None, anaphora.end(), anaphoric=True)  # not "300 more troops"
         member = lex.members_re.match(f, absolute)
         group_match = lex.group_re.match(f, absolute)
         if member and (not group_match or group_match.end() <= member.end()):
@@ -553,14 +562,16 @@ def _trigger_after(
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
         gap = _PAREN.sub(" ", phrases.age.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
-        long_gap = len(gap_words) > 5 and not _clause_before_verb(ctx, gap_words)
+        verb = m.group().split()[0]
+        long_gap = len(gap_words) > 5 and not _clause_before_verb(ctx, gap_words, verb)
         if long_gap or re.search(r"[.;:!?()]", gap) or re.search(r"\S\s*[\"“”]", gap):
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
             return None
         if any(n.group() not in ("un", "una", "a", "an") for n in lex.number_run.finditer(gap)):
             return None
-        if any(w in ("by", "por", "against", "contra") for w in gap_words):
+        relative = bool(gap_words) and bool(phrases.relative.fullmatch(gap_words[0]))
+        if any(w in ("by", "por", "against", "contra") for w in gap_words) and not relative:
             return None
         if any(w in ("and", "y", "but", "pero") for w in gap_words) and not (
             gap_words and gap_words[0] in lex.auxiliaries
@@ -579,13 +590,13 @@ def _trigger_after(
     return None
 
 
-def _clause_before_verb(ctx: SentenceContext, words: list[str]) -> bool:
-    """'Two men suspected of taking part in the ambush were captured', 'two women who were
-    travelling with them were wounded': a relative or participle clause between the counted
-    noun and the auxiliary of its verb."""
+def _clause_before_verb(ctx: SentenceContext, words: list[str], verb: str) -> bool:
+    """'Two men suspected of taking part in the ambush were captured', 'una mujer que pasaba
+    por el lugar murieron': a relative or participle clause between the counted noun and its
+    verb, which is (or has) an auxiliary."""
     return (
         len(words) <= 12
-        and words[-1] in ctx.lex.auxiliaries
+        and (words[-1] in ctx.lex.auxiliaries or verb in ctx.lex.auxiliaries)
         and bool(count_phrases(ctx.lex).clause_opener.fullmatch(words[0]))
     )
 
