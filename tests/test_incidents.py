@@ -4,12 +4,13 @@ out of it."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from claimcheck.analysis import Analysis, analyse
 from claimcheck.clustering import resolve_incidents
-from claimcheck.compare import compare, find_incidents
+from claimcheck.compare import compare, find_incidents, search_names
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import Extraction, extract
 from claimcheck.extract.frames import Frame
@@ -221,3 +222,13 @@ def test_a_past_incident_recalled_with_since_when_keeps_its_figures() -> None:
     incident = {c.value: c.incident for c in claims if c.kind is Kind.COUNT}
     assert set(incident) == {2, 3}
     assert incident[2] != incident[3]
+
+
+def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:
+    """Document ids are matched by their start, not fuzzily; their words still count."""
+    found = [i for i, score in find_incidents(seeds.incidents, "001_353") if score == 100]
+    assert found and all(any(s.startswith("001_353") for s in i.sources) for i in found)
+    assert find_incidents(seeds.incidents, "efa5d04358caea9a") == []  # not the middle of one
+    named = replace(seeds.incidents[0], sources=("t01_afp_borno_wajiroko_base",))
+    assert "wajiroko" in search_names(named)
+    assert "t01_afp_borno_wajiroko_base" not in search_names(named)

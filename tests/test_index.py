@@ -189,8 +189,9 @@ def test_a_query_reads_only_the_incidents_it_matches(corpus: pathlib.Path) -> No
     load(corpus)
     loaded = load(corpus)
     without = analyse_files([corpus], jobs=1, index=False).analysis
-    for query in ("El Aguaje", "Coatepec", "CJNG", "no such place at all"):
+    for query in ("El Aguaje", "Coatepec", "CJNG", "no such place at all", "001_353", "00"):
         assert loaded.analysis.compare(query) == without.compare(query)
+    assert loaded.analysis.compare("001_353").incidents  # a document by the start of its id
     assert "incidents" not in vars(loaded.analysis) and "claims" not in vars(loaded.analysis)
 
 
@@ -368,3 +369,23 @@ def test_the_index_goes_to_the_cache_when_the_folder_is_read_only(
     assert location.parent == tmp_path / "cache" / "claimcheck"
     monkeypatch.setenv("CLAIMCHECK_INDEX", str(tmp_path / "mine.sqlite"))
     assert index_module.index_location(corpus) == tmp_path / "mine.sqlite"
+
+
+def test_a_query_read_while_the_folder_is_listed_answers_as_without_the_index(
+    corpus: pathlib.Path,
+) -> None:
+    """With two processes listing the folder, the command reads its query's incidents and
+    claims meanwhile; the answer is the index's, and a changed file still changes it."""
+    _age(corpus)
+    query = "Culiacán"
+    analyse_files([corpus], jobs=2, index=True)
+    early = analyse_files([corpus], jobs=2, query=query)
+    without = analyse_files([corpus], jobs=1, index=False).analysis
+    assert type(early.analysis).__name__ == "IndexedAnalysis"
+    assert early.analysis.compare(query) == without.compare(query)
+    target = corpus / "more" / SOURCES[1].name
+    target.write_text(target.read_text("utf-8") + "\nGunmen killed 77 soldiers in Culiacán.\n")
+    later = time.time() + 10
+    os.utime(target, (later, later))
+    changed = analyse_files([corpus], jobs=2, query=query).analysis.compare(query)
+    assert any(c.value == 77 for ic in changed.incidents for r in ic.rows for c in r.claims)

@@ -124,12 +124,14 @@ def analyse_files(
     index: bool | None = None,
     progress: Progress | None = None,
     notice: Notice | None = None,
+    query: str | None = None,
 ) -> Loaded:
     """Read and analyse files and folders (and one document from stdin).
 
     A single corpus folder goes through its index when `index` is True, or when it is None
     and the folder has an index already or is large. `jobs` (default: every core) is the
-    number of processes extracting when the corpus is big enough to gain from a pool.
+    number of processes extracting when the corpus is big enough to gain from a pool. A
+    `query` the command will compare is read from an index while the folder is listed.
     """
     from claimcheck.parallel import default_jobs
 
@@ -143,7 +145,7 @@ def analyse_files(
         location = index_location(root)
         if location.exists():
             try:
-                return _through_existing_index(location, root, jobs, progress, notice)
+                return _through_existing_index(location, root, jobs, progress, notice, query)
             except IndexUnavailable as exc:
                 notice(f"{exc}; reading without it")
                 return _stream(inputs, stdin, jobs, progress)
@@ -162,12 +164,17 @@ def analyse_files(
 
 
 def _through_existing_index(
-    location: Path, root: Path, jobs: int, progress: Progress | None, notice: Notice
+    location: Path,
+    root: Path,
+    jobs: int,
+    progress: Progress | None,
+    notice: Notice,
+    query: str | None = None,
 ) -> Loaded:
     """Through the index the corpus folder has. Listing an archive is mostly waiting on the
-    file system (a stat per file): another process lists it and hashes the listing while
-    this one opens the index and reads what a query needs; when the listing is the one the
-    index last answered for, nothing else is looked at."""
+    file system (a stat per file): two other processes list it while this one opens the index
+    and reads what a query needs (the query's incidents and claims too, if it is given); when
+    the listing is the one the index last answered for, nothing else is looked at."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -182,7 +189,7 @@ def _through_existing_index(
             halves = [pool.submit(listed_lines, root, part, 2) for part in (0, 1)]
             try:
                 index = Index(location, root, notice)
-                index.warm()
+                index.warm(query)
             finally:
                 (first, found), (second, more) = (half.result() for half in halves)
         # A line starts with the file's path in the folder, which no other line has: sorted,

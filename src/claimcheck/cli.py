@@ -129,8 +129,10 @@ def _load(
     corpus: list[Path] | None,
     jobs: int | None = None,
     index: bool | None = None,
+    query: str | None = None,
 ) -> tuple[Results, int]:
-    """Read every input, warn on stderr about what was skipped, analyse the rest."""
+    """Read every input, warn on stderr about what was skipped, analyse the rest (with the
+    query the command will compare, read early from an index)."""
     from claimcheck.analysis import analyse_files
     from claimcheck.corpus import CorpusError, default_corpus, read_stdin
 
@@ -151,6 +153,7 @@ def _load(
             index=index,
             progress=bar,
             notice=_notice,
+            query=query,
         )
     finally:
         bar.close()
@@ -227,8 +230,8 @@ def compare(
     from claimcheck import render
 
     _check_format(fmt)
-    analysis, skipped = _load(None, corpus, jobs)
     text = " ".join(query or []) or None
+    analysis, skipped = _load(None, corpus, jobs, query=text)
     comparison = analysis.compare(text)
     if text and not comparison.incidents:
         typer.echo(

@@ -33,16 +33,18 @@ from claimcheck import __version__
 from claimcheck.gazetteer import Area, Gazetteer, language_gazetteer
 from claimcheck.models import Claim, Comparison, Document, Incident
 from claimcheck.places import PlaceBook
+from claimcheck.text import fold
 
 if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
     from claimcheck.extract import Extraction
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 6  # 2: extractions keep the factions their text states; 3: and so does the book;
+SCHEMA = 7  # 2: extractions keep the factions their text states; 3: and so does the book;
 # 4: incidents keep the folded names a query is matched against; 5: those names are kept once
 # each, in one string, with the incidents that have each; 6: the book's places are a table,
-# read a place at a time, and the book keeps the countries and states it was resolved with
+# read a place at a time, and the book keeps the countries and states it was resolved with;
+# 7: the documents' ids are a table of their own, matched by their start, not fuzzily
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 
@@ -71,6 +73,10 @@ CREATE TABLE IF NOT EXISTS resolution (
 CREATE TABLE IF NOT EXISTS names (
     rank INTEGER PRIMARY KEY,   -- the name's place in resolution.names
     incidents TEXT NOT NULL     -- the seq of each incident it names, joined by commas
+);
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY,      -- a document's id, folded (compare.names_source)
+    incidents TEXT NOT NULL     -- the seq of each incident it reports, joined by commas
 );
 CREATE TABLE IF NOT EXISTS places (
     inner TEXT PRIMARY KEY,     -- a place's key (places.place_key)
@@ -194,6 +200,9 @@ class Index:
         self.rebuilt = False
         self._names: list[str] | None = None  # what the resolution stored, once read
         self._book: PlaceBook | None = None
+        # What a query read (its incidents; their claims), kept for the command that asks again.
+        self._found: dict[str, list[Incident]] = {}
+        self._claims: tuple[tuple[str, ...], tuple[Claim, ...]] | None = None
         self.db = self._open()
         weakref.finalize(self, self.db.close)  # an analysis loaded lazily keeps it open
 
@@ -463,22 +472,32 @@ class Index:
             ),
         }
         owners: dict[str, list[int]] = {}
+        reported: dict[str, list[int]] = {}
         for n, incident in enumerate(incidents):
             if not incident.aggregate:
                 for name in search_names(incident):
                     named = owners.setdefault(name.replace(_NAMES, " "), [])
                     if not named or named[-1] != n:
                         named.append(n)
+                for source in incident.sources:
+                    by = reported.setdefault(fold(source), [])
+                    if not by or by[-1] != n:
+                        by.append(n)
         ranked = rank_names(owners)
         claims = (
             claim
             for entry, source in sorted(documents, key=lambda document: document[1])
             for claim in relabel(self.extraction(entry, source)[0].claims, assignment)
         )
-        self._names = self._book = None
+        self._names = self._book = self._claims = None
+        self._found.clear()
         with _transaction(self.db):
-            for table in ("resolution", "places", "names", "incidents", "claims"):
+            for table in ("resolution", "sources", "places", "names", "incidents", "claims"):
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(
+                "INSERT INTO sources VALUES (?, ?)",
+                ((name, ",".join(map(str, seqs))) for name, seqs in reported.items()),
+            )
             self.db.executemany(
                 "INSERT INTO places VALUES (?, ?)",
                 ((inner, _NAMES.join(sorted(outers))) for inner, outers in book.parents.items()),
@@ -506,12 +525,17 @@ class Index:
         rows = self.db.execute("SELECT data FROM incidents ORDER BY seq")
         return tuple(incident_from_row(json.loads(r[0])) for r in rows)
 
-    def warm(self) -> None:
+    def warm(self, query: str | None = None) -> None:
         """Read now what any query needs (the names, and the book: its factions and its
-        gazetteer; its places are read as asked), so that it is ready when the listing of the
-        corpus says the index is up to date."""
+        gazetteer; its places are read as asked) and what this one needs (the incidents it
+        matches and their claims), so that it is ready when the listing of the corpus says the
+        index is up to date. If it does not, resolving again forgets what was read."""
         self._ranked_names()
         self.load_book()
+        if query:
+            found = self.find_incidents(query)
+            if len(found) <= _FEW_INCIDENTS:
+                self.load_claims([i.id for i in found])
 
     def _ranked_names(self) -> list[str]:
         """The names a query is matched against (resolution.names), read once."""
@@ -523,14 +547,23 @@ class Index:
     def find_incidents(self, query: str) -> list[Incident]:
         """The incidents a query matches (compare.find_incidents), read without loading the
         others: the stored names are scored at once, then the incidents of the matched ones
-        are loaded."""
-        from claimcheck.compare import score_ranked
+        are loaded (once per query)."""
+        from claimcheck.compare import names_source, score_ranked
         from claimcheck.store import incident_from_row
 
+        if query in self._found:
+            return self._found[query]
         matched: set[int] = set()
         for part in _chunks(sorted(score_ranked(query, self._ranked_names()))):
             for (seqs,) in self.db.execute(
                 f"SELECT incidents FROM names WHERE rank IN ({','.join('?' * len(part))})", part
+            ):
+                matched.update(int(seq) for seq in seqs.split(","))
+        start = fold(query).strip()
+        if names_source(query, start):  # the documents whose id starts with the query
+            for (seqs,) in self.db.execute(
+                "SELECT incidents FROM sources WHERE name >= ? AND name < ?",
+                (start, start + "\U0010ffff"),
             ):
                 matched.update(int(seq) for seq in seqs.split(","))
         found: list[Incident] = []
@@ -543,6 +576,7 @@ class Index:
                     part,
                 )
             )
+        self._found[query] = found
         return found
 
     def load_book(self) -> PlaceBook:
@@ -566,14 +600,18 @@ class Index:
         return tuple(row[0].split(_NAMES)) if row else ()
 
     def load_claims(self, incidents: Iterable[str] | None = None) -> tuple[Claim, ...]:
-        """Every resolved claim, or those of some incidents, in the resolved order."""
+        """Every resolved claim, or those of some incidents, in the resolved order (the last
+        incidents asked for are kept)."""
         from claimcheck.store import claim_from_row
 
-        if incidents is None:
+        wanted = None if incidents is None else tuple(sorted(set(incidents)))
+        if wanted is not None and self._claims is not None and self._claims[0] == wanted:
+            return self._claims[1]
+        if wanted is None:
             rows = self.db.execute("SELECT source, data FROM claims ORDER BY seq").fetchall()
         else:
             found: list[tuple[int, str, str]] = []
-            for part in _chunks(sorted(set(incidents))):
+            for part in _chunks(wanted):
                 found.extend(
                     self.db.execute(
                         "SELECT seq, source, data FROM claims WHERE incident IN "
@@ -583,7 +621,10 @@ class Index:
                 )
             rows = [(source, data) for _, source, data in sorted(found)]
         shared: dict[str, str] = {}
-        return tuple(claim_from_row(source, json.loads(data), shared) for source, data in rows)
+        claims = tuple(claim_from_row(source, json.loads(data), shared) for source, data in rows)
+        if wanted is not None:
+            self._claims = (wanted, claims)
+        return claims
 
 
 @dataclass(frozen=True)
@@ -669,7 +710,7 @@ class IndexedAnalysis:
 
     def claims_of(self, incidents: Sequence[str]) -> list[Claim]:
         # Tens of thousands of incidents (`compare` without a query) read faster in one scan.
-        if "claims" in self.__dict__ or len(incidents) > 20_000:
+        if "claims" in self.__dict__ or len(incidents) > _FEW_INCIDENTS:
             wanted = set(incidents)
             return [c for c in self.claims if c.incident in wanted]
         return list(self.index.load_claims(incidents))
@@ -686,6 +727,7 @@ class IndexedAnalysis:
 
 
 _NAMES = "\x1f"
+_FEW_INCIDENTS = 20_000  # more are read in one scan of every claim
 
 
 def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
