@@ -175,6 +175,7 @@ def _through_existing_index(
     file system (a stat per file): two other processes list it while this one opens the index
     and reads what a query needs (the query's incidents and claims too, if it is given); when
     the listing is the one the index last answered for, nothing else is looked at."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -184,7 +185,9 @@ def _through_existing_index(
         index = Index(location, root, notice)
         lines, problems = listed_lines(root)
     else:
-        # Each of two processes walks half of the folders (corpus.walk's parts).
+        # Each of two processes walks half of the folders (corpus.walk's parts). What this
+        # process holds is frozen out of their garbage collector's sight (gc.freeze).
+        gc.freeze()
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
             halves = [pool.submit(listed_lines, root, part, 2) for part in (0, 1)]
             try:
@@ -192,6 +195,7 @@ def _through_existing_index(
                 index.warm(query)
             finally:
                 (first, found), (second, more) = (half.result() for half in halves)
+        gc.unfreeze()
         # A line starts with the file's path in the folder, which no other line has: sorted,
         # the lines are the listing's, in its order.
         lines = sorted(first + second)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -651,9 +652,17 @@ def digest_lines(lines: list[str]) -> str:
 
 
 def listed_lines(root: Path, part: int = 0, parts: int = 1) -> tuple[list[str], list[Skipped]]:
-    """listing_lines of list_corpus(root, part, parts), and what cannot be listed."""
+    """listing_lines of list_corpus(root, part, parts), and what cannot be listed. The
+    garbage collector is off meanwhile: a listing makes no cycles, and in a forked process
+    each collection would touch (and so copy) the pages of every object it inherited."""
     problems: list[Skipped] = []
-    return listing_lines(list_corpus(root, problems, part, parts)), problems
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return listing_lines(list_corpus(root, problems, part, parts)), problems
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def resolution_key(documents: Iterable[tuple[str, str, str]]) -> str:
