@@ -99,8 +99,8 @@ def test_golden_case(lang: str, case: Case) -> None:
         assert not extra, f"claims not in the case:\n{shown}"
 
 
-# Floors sit a little under what the extractor scores today (en 0.98, es 0.96, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.93, en3 0.91, es3 0.88, en4 0.87, es4 0.80, en5 0.86, es5 0.83),
+# Floors sit a little under what the extractor scores today (en 0.98, es 0.97, mixed 1.00,
+# seeds 1.00, en2 0.94, es2 0.93, en3 0.91, es3 0.88, en4 0.91, es4 0.84, en5 0.86, es5 0.86),
 # so that a regression fails while an honest re-labelling does not. en2 to es5 were written
 # blind, after the extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831,
 # es4 0.723, en5 0.669, es5 0.551: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain).
@@ -170,7 +170,7 @@ def test_article_sets_compare(
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
     # The blind sets (en2 to es5) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
-    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 13, "es4": 16, "en5": 14, "es5": 15}
+    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 15, "en5": 14, "es5": 11}
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 
