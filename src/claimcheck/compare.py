@@ -60,8 +60,9 @@ def find_incidents(incidents: Iterable[Incident], query: str) -> list[tuple[Inci
     """Incidents matching a query by place, id, perpetrator or source, best first."""
     candidates = [i for i in incidents if not i.aggregate]
     scores = match_names(query, [search_names(i) for i in candidates])
+    prefix = source_prefix(query)
     for k, incident in enumerate(candidates):
-        if any(names_source(query, fold(source)) for source in incident.sources):
+        if prefix and any(fold(source).startswith(prefix) for source in incident.sources):
             scores[k] = 100.0
     scored = [(candidates[k], score) for k, score in scores.items()]
     return sorted(scored, key=lambda pair: (-pair[1], -len(pair[0].sources), pair[0].id))
@@ -74,7 +75,7 @@ def search_names(incident: Incident) -> list[str]:
     incident's place, else its frame or title, and its date. Not the label: it repeats those
     and adds figures and group words ("killed: 14 police") that would make "police" match
     every incident, and its length was most of a query's time over an archive. Not the
-    documents' whole ids either, which are matched by their start (names_source): in an
+    documents' whole ids either, which are matched by their start (source_prefix): in an
     archive they were a third of the names, and fuzzy scores of serial numbers mean nothing."""
     names = [*incident.places, incident.id, *incident.actors]
     words = {w for s in incident.sources for w in _ID_WORDS.findall(fold(s)) if len(w) >= 3}
@@ -84,10 +85,10 @@ def search_names(incident: Incident) -> list[str]:
 _ID_WORDS = re.compile(r"[^\W\d_]+")
 
 
-def names_source(query: str, source: str) -> bool:
-    """Whether a query names a document: the start of its folded id."""
+def source_prefix(query: str) -> str | None:
+    """What a query names documents by, if it may: the start of their folded ids."""
     q = fold(query).strip()
-    return len(q) >= _SOURCE_PREFIX and source.startswith(q)
+    return q if len(q) >= _SOURCE_PREFIX else None
 
 
 _SOURCE_PREFIX = 3

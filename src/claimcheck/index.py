@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS names (
     incidents TEXT NOT NULL     -- the seq of each incident it names, joined by commas
 );
 CREATE TABLE IF NOT EXISTS sources (
-    name TEXT PRIMARY KEY,      -- a document's id, folded (compare.names_source)
+    name TEXT PRIMARY KEY,      -- a document's id, folded (compare.source_prefix)
     incidents TEXT NOT NULL     -- the seq of each incident it reports, joined by commas
 );
 CREATE TABLE IF NOT EXISTS places (
@@ -549,7 +549,7 @@ class Index:
         """The incidents a query matches (compare.find_incidents), read without loading the
         others: the stored names are scored at once, then the incidents of the matched ones
         are loaded (once per query)."""
-        from claimcheck.compare import names_source, score_ranked
+        from claimcheck.compare import score_ranked, source_prefix
         from claimcheck.store import incident_from_row
 
         if query in self._found:
@@ -560,11 +560,11 @@ class Index:
                 f"SELECT incidents FROM names WHERE rank IN ({','.join('?' * len(part))})", part
             ):
                 matched.update(int(seq) for seq in seqs.split(","))
-        start = fold(query).strip()
-        if names_source(query, start):  # the documents whose id starts with the query
+        prefix = source_prefix(query)
+        if prefix:  # the documents whose id starts with the query
             for (seqs,) in self.db.execute(
                 "SELECT incidents FROM sources WHERE name >= ? AND name < ?",
-                (start, start + "\U0010ffff"),
+                (prefix, prefix + "\U0010ffff"),
             ):
                 matched.update(int(seq) for seq in seqs.split(","))
         found: list[Incident] = []

@@ -553,7 +553,7 @@ def _trigger_after(
     a verb in the singular after a plural ('The wake of the six officers is being held': its
     subject is another noun)."""
     f, lex = ctx.folded, ctx.lex
-    if plural and lex.singular_verbs_re.match(f, pos + len(f[pos:]) - len(f[pos:].lstrip())):
+    if plural and lex.singular_verbs_re.match(f, len(f) - len(f[pos:].lstrip())):
         return None
     phrases = count_phrases(lex)
     including = phrases.aside_before_verb.match(f, pos) or phrases.including.match(f, pos)
