@@ -103,7 +103,9 @@ def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
     keys = _Keys(units, book)
     alive: dict[int, Unit] = dict(enumerate(units))
     version = [0] * len(units)
-    postings: dict[int, list[int]] = defaultdict(list)
+    # The units filed under each key: most keys are one unit's alone, held as that unit's
+    # number (a list of one costs 88 bytes more, and an archive has millions of keys).
+    postings: dict[int, int | list[int]] = {}
 
     def file(anchor: int) -> set[int]:
         """File the unit under its keys; the units already filed under a key it meets."""
@@ -111,8 +113,18 @@ def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
         for key, place_role, year_role in keys.entries(alive[anchor]):
             for other_place, other_year in _ROLES:
                 if (place_role or other_place) and (year_role or other_year):
-                    found.update(postings.get(_posting(key, other_place, other_year), ()))
-            postings[_posting(key, place_role, year_role)].append(anchor)
+                    filed = postings.get(_posting(key, other_place, other_year))
+                    if isinstance(filed, int):
+                        found.add(filed)
+                    elif filed is not None:
+                        found.update(filed)
+            posting = _posting(key, place_role, year_role)
+            filed = postings.setdefault(posting, anchor)
+            if isinstance(filed, int):
+                if filed != anchor:
+                    postings[posting] = [filed, anchor]
+            else:
+                filed.append(anchor)
         found.discard(anchor)
         return {k for k in found if k in alive}
 
