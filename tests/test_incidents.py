@@ -9,11 +9,13 @@ from dataclasses import replace
 import pytest
 
 from claimcheck.analysis import Analysis, analyse
-from claimcheck.clustering import resolve_incidents
+from claimcheck.clustering import resolve_frames, resolve_incidents
 from claimcheck.compare import compare, find_incidents, search_names
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import Extraction, extract
 from claimcheck.extract.frames import Frame
+from claimcheck.incidents import for_resolution
+from claimcheck.incidents import resolve_frames as reference_frames
 from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.models import Claim, Document, Kind, Verdict
 from claimcheck.places import PlaceBook
@@ -232,3 +234,27 @@ def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> No
     named = replace(seeds.incidents[0], sources=("t01_afp_borno_wajiroko_base",))
     assert "wajiroko" in search_names(named)
     assert "t01_afp_borno_wajiroko_base" not in search_names(named)
+
+
+def test_resolution_reads_less_but_every_frame_keeps_its_incident() -> None:
+    """for_resolution drops the counts resolution never reads (the wounded of the main frame
+    here) and their sentences, but keeps a claim of a frame that has only such counts, so
+    that the frame still has an incident to give its claims."""
+    main = report("a", places=("Tzitzio",), killed=(("police", 5),))
+    wounded = [
+        Claim("a", Kind.COUNT, "wounded", "3", 10, 11, "3 hurt", 3, "police", incident=frame)
+        for frame in ("main", "aside-1")
+    ]
+    frames = {**main.frames, "aside-1": Frame("aside-1", "aside", "", None)}
+    extraction = replace(main, claims=(*main.claims, *wounded), frames=frames)
+    view = for_resolution(extraction)
+    assert [(c.slot, c.incident, c.sentence) for c in view.claims] == [
+        ("location", "main", ""),
+        ("killed", "main", ""),
+        ("wounded", "aside-1", ""),
+    ]
+    other = report("b", places=("Tzitzio",), killed=(("police", 5),))
+    incidents, assignment = resolve_frames([extraction, other])
+    assert set(assignment) == {("a", "main"), ("a", "aside-1"), ("b", "main")}
+    assert assignment[("a", "main")] == assignment[("b", "main")]
+    assert (incidents, assignment) == reference_frames([extraction, other], PlaceBook())

@@ -19,7 +19,7 @@ from claimcheck.analysis import analyse, analyse_files
 from claimcheck.clustering import resolve_frames, resolve_incidents
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import extract
-from claimcheck.incidents import relabel
+from claimcheck.incidents import for_resolution, relabel
 from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.parallel import extract_files, use_pool
 from claimcheck.places import PlaceBook
@@ -89,6 +89,14 @@ def test_the_archive_resolver_finds_the_reference_incidents(
         for claim in relabel(ex.claims, assignment)
     ]
     assert (incidents, relabelled) == reference
+    # The index resolves a stream of what resolution reads: fewer claims, every frame kept.
+    views = [for_resolution(ex) for ex in extractions]
+    assert sum(map(len, (v.claims for v in views))) < sum(map(len, (e.claims for e in extractions)))
+    assert {(v.document.source, c.incident) for v in views for c in v.claims} == {
+        (e.document.source, c.incident) for e in extractions for c in e.claims
+    }
+    assert not any(c.sentence for v in views for c in v.claims)
+    assert resolve_frames(iter(views)) == (incidents, assignment)
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -9,7 +9,7 @@ exists or the corpus is large.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -292,16 +292,15 @@ def _through_index(
         found.warnings,
     )
     if not index.resolved(key):
-        # Resolved on claims without their sentences, which are let go once each frame has
-        # its incident; each document's claims are then stored with their incidents, one
+        # Resolved on what resolution reads of each extraction (incidents.for_resolution),
+        # streamed; each document's claims are then stored with their incidents, one
         # document at a time, and read back as the command asks, like an index resolved before.
         from claimcheck.clustering import CachedPlaceBook, resolve_frames
 
         book = CachedPlaceBook()
-        light = _extractions(index, documents, report.extractions)
-        report.extractions.clear()
-        incidents, assignment = resolve_frames(light, book)
-        del light
+        incidents, assignment = resolve_frames(
+            _extractions(index, documents, report.extractions), book
+        )
         index.store_resolution(key, incidents, assignment, book, documents)
     index.keep_snapshot(listing_digest(listing), key, found if report.settled else None)
     return loaded
@@ -315,16 +314,16 @@ def _documents(entries: Sequence[Entry]) -> list[tuple[Entry, str]]:
 
 
 def _extractions(
-    index: Index, documents: list[tuple[Entry, str]], fresh: Mapping[str, tuple[Extraction, int]]
-) -> list[Extraction]:
-    """Every document's extraction, without its claims' sentences: the ones just read, the
-    others from the index."""
-    return [
-        _renamed(fresh[entry.listed.path][0], source)
-        if entry.listed.path in fresh
-        else index.extraction(entry, source, sentences=False)[0]
-        for entry, source in documents
-    ]
+    index: Index, documents: list[tuple[Entry, str]], fresh: dict[str, tuple[Extraction, int]]
+) -> Iterator[Extraction]:
+    """Every document's extraction, one at a time: the ones just read (what resolution reads
+    of them, let go of as they are given), the others from the index."""
+    for entry, source in documents:
+        just_read = fresh.pop(entry.listed.path, None)
+        if just_read is not None:
+            yield _renamed(just_read[0], source)
+        else:
+            yield index.extraction(entry, source)[0]
 
 
 def unique_sources(documents: Sequence[tuple[str, str | None]]) -> list[str]:

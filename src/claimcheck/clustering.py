@@ -87,7 +87,7 @@ def resolve_incidents(
 
 
 def resolve_frames(
-    extractions: Sequence[Extraction], book: PlaceBook | None = None
+    extractions: Iterable[Extraction], book: PlaceBook | None = None
 ) -> tuple[list[Incident], dict[tuple[str, str], str]]:
     """What `incidents.resolve_frames` returns, in about linear time on an archive."""
     return incidents.resolve_frames(extractions, book or CachedPlaceBook(), merge=cluster)

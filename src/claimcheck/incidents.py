@@ -118,14 +118,15 @@ def resolve_incidents(
 
 
 def resolve_frames(
-    extractions: Sequence[Extraction],
+    extractions: Iterable[Extraction],
     book: PlaceBook | None = None,
     merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None = None,
 ) -> tuple[list[Incident], dict[tuple[str, str], str]]:
     """resolve_incidents' incidents, and the incident of each (source, frame id) instead of
     the claims (`relabel` gives a document's claims then, one document at a time). The
-    documents' sources must differ."""
-    resolved = _resolve(extractions, book, merge)
+    documents' sources must differ. The extractions are read once, in turn, and only what
+    `for_resolution` keeps of each is held."""
+    resolved = _resolve((for_resolution(ex) for ex in extractions), book, merge)
     assignment = {frame: i.id for cluster, i in resolved for frame in cluster.frames}
     return _ordered([i for _, i in resolved]), assignment
 
@@ -138,24 +139,49 @@ def relabel(claims: Iterable[Claim], assignment: Mapping[tuple[str, str], str]) 
     return out
 
 
+def for_resolution(extraction: Extraction) -> Extraction:
+    """What resolution reads of an extraction, at a fraction of its memory: the claims that
+    place or date an incident, count its dead or name who did it, without their sentences,
+    and the first claim of each frame that has none of these (so that it still is a unit and
+    has its incident)."""
+    framed = {c.incident for c in extraction.claims if _read_by_resolution(c)}
+    kept: list[Claim] = []
+    for claim in extraction.claims:
+        if _read_by_resolution(claim) or claim.incident not in framed:
+            kept.append(claim)
+            framed.add(claim.incident)
+    if len(kept) == len(extraction.claims) and not any(c.sentence for c in kept):
+        return extraction
+    return replace(extraction, claims=tuple(c.replaced(sentence="") for c in kept))
+
+
+def _read_by_resolution(claim: Claim) -> bool:
+    """Profile.of and _incident read places, dates, perpetrators and killed counts only."""
+    return claim.kind is not Kind.COUNT or claim.slot == "killed"
+
+
 def claim_order(claim: Claim) -> tuple[str, int, int, str, str]:
     """The order of resolved claims: by document, then by where they are in it."""
     return (claim.source, claim.start, claim.end, claim.kind.value, claim.slot)
 
 
 def _resolve(
-    extractions: Sequence[Extraction],
+    extractions: Iterable[Extraction],
     book: PlaceBook | None,
     merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None,
 ) -> list[tuple[Unit, Incident]]:
     """Each cluster of frames with its incident."""
     book = book or PlaceBook()
+    units: list[Unit] = []
     for ex in extractions:
         for inner, outer in ex.containment:
             book.learn(inner, outer)
         for part, whole in ex.affiliations:
             book.learn_faction(part, whole)
-    units = _units(list(extractions))
+        units.extend(_units(ex))
+    # By document (a stable sort: a document's frames stay in their order, and documents
+    # that share an id in the order given).
+    units.sort(key=lambda unit: unit.frames[0][0])
     clusters = (merge or _cluster)(units, book)
     used: set[str] = set()
     return [(cluster, _incident(cluster, book, used)) for cluster in clusters]
@@ -166,29 +192,29 @@ def _ordered(incidents: list[Incident]) -> list[Incident]:
     return sorted(incidents, key=lambda i: (-len(i.sources), i.id))
 
 
-def _units(extractions: list[Extraction]) -> list[Unit]:
+def _units(ex: Extraction) -> list[Unit]:
+    """A unit for each frame of the document that has claims, in the order of their ids."""
     units = []
-    for ex in sorted(extractions, key=lambda e: e.document.source):
-        by_frame: dict[str, list[Claim]] = {}
-        for claim in ex.claims:
-            by_frame.setdefault(claim.incident, []).append(claim)
-        for frame_id, claims in sorted(by_frame.items()):
-            frame = ex.frames[frame_id]
-            source = ex.document.source
-            label = frame.label if frame.kind != "main" else (ex.document.title or "")
-            hints = [frame.hint] if frame.hint else []
-            published = ex.document.published if frame.kind == "main" else None
-            units.append(
-                Unit(
-                    {source},
-                    [(source, frame_id)],
-                    frame.kind,
-                    label,
-                    claims,
-                    hints,
-                    (Profile.of(claims, hints, published),),
-                )
+    by_frame: dict[str, list[Claim]] = {}
+    for claim in ex.claims:
+        by_frame.setdefault(claim.incident, []).append(claim)
+    for frame_id, claims in sorted(by_frame.items()):
+        frame = ex.frames[frame_id]
+        source = ex.document.source
+        label = frame.label if frame.kind != "main" else (ex.document.title or "")
+        hints = [frame.hint] if frame.hint else []
+        published = ex.document.published if frame.kind == "main" else None
+        units.append(
+            Unit(
+                {source},
+                [(source, frame_id)],
+                frame.kind,
+                label,
+                claims,
+                hints,
+                (Profile.of(claims, hints, published),),
             )
+        )
     return units
 
 

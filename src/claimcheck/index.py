@@ -166,7 +166,8 @@ class UpdateReport:
     # Every file's modification time is well before its last check: a listing with the same
     # sizes and times is the same content.
     settled: bool = True
-    # The extractions just made, and their documents' lengths, by path
+    # What resolution reads (incidents.for_resolution) of the extractions just made, and
+    # their documents' lengths, by path
     extractions: dict[str, tuple[Extraction, int]] = field(default_factory=dict, repr=False)
 
 
@@ -291,9 +292,9 @@ class Index:
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[list[Entry], UpdateReport]:
         """Read what is new or changed, forget what is gone; every listed file's entry. The
-        report holds the extractions read, without their claims' sentences."""
+        report holds what resolution reads of the extractions made."""
+        from claimcheck.incidents import for_resolution
         from claimcheck.parallel import extract_files, use_pool
-        from claimcheck.store import without_sentences
 
         report = UpdateReport(documents=len(listing), rebuilt=self.rebuilt)
         known: dict[str, tuple[Any, ...]] = {
@@ -338,7 +339,7 @@ class Index:
             )
             entries[item.key] = entry
             if result.extraction is not None:
-                light = without_sentences(result.extraction)
+                light = for_resolution(result.extraction)
                 report.extractions[item.path] = (light, result.characters)
             batch.append((entry, result.record, now))
             if len(batch) >= _BATCH:
@@ -403,12 +404,10 @@ class Index:
 
     # ------------------------------------------------------------------ reading back
 
-    def extraction(
-        self, entry: Entry, source: str, sentences: bool = True
-    ) -> tuple[Extraction, int]:
-        """A file's stored extraction (its document without text, its claims without their
-        sentences unless `sentences`) and its length in characters."""
-        from claimcheck.store import extraction_from_dict, without_sentences
+    def extraction(self, entry: Entry, source: str) -> tuple[Extraction, int]:
+        """A file's stored extraction (its document without text) and its length in
+        characters."""
+        from claimcheck.store import extraction_from_dict
 
         row = self.db.execute(
             "SELECT data FROM extractions WHERE sha256 = ?", (entry.sha256,)
@@ -417,8 +416,6 @@ class Index:
             raise IndexUnavailable(f"the index {self.location} lacks {entry.document_path}")
         data = json.loads(row[0])
         extraction = extraction_from_dict(data, source, entry.document_path)
-        if not sentences:
-            extraction = without_sentences(extraction)
         return extraction, int(data["document"].get("characters", 0))
 
     def resolved(self, key: str) -> bool:

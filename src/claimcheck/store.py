@@ -129,12 +129,6 @@ def extraction_from_dict(
     )
 
 
-def without_sentences(extraction: Extraction) -> Extraction:
-    """The extraction with its claims' sentences left out: what incident resolution reads of
-    an archive, at a fraction of the memory (Index.store_resolution puts them back)."""
-    return replace(extraction, claims=tuple(c.replaced(sentence="") for c in extraction.claims))
-
-
 def strip_text(extraction: Extraction) -> Extraction:
     """The extraction without the document's text (the claims keep their sentences)."""
     return replace(extraction, document=replace(extraction.document, text="", body_start=0))
