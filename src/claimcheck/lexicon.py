@@ -210,6 +210,21 @@ def lexicon_data(language: str) -> dict[str, Any]:
     return tomllib.loads(raw)
 
 
+def fill_templates(language: str, section: str, templates: dict[str, str]) -> dict[str, str]:
+    """Each template with every `<name>` replaced by the alternation of the language's
+    `section.name` word list (folded, longest first, any run of spaces between words; a list
+    that is empty or missing matches nothing): a rule's shape is written once, in code, and
+    its words come from each language's TOML file."""
+    words: dict[str, list[str]] = lexicon_data(language).get(section, {})
+
+    def alternation(match: re.Match[str]) -> str:
+        phrases = sorted({fold(w) for w in words.get(match.group(1), [])})
+        phrases.sort(key=len, reverse=True)
+        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!x)x"
+
+    return {name: re.sub(r"<(\w+)>", alternation, t) for name, t in templates.items()}
+
+
 def build_lexicon(data: dict[str, Any]) -> Lexicon:
     numbers = data["numbers"]
     words = [fold(w) for w in numbers["words"]]

@@ -12,8 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claimcheck.lexicon import Lexicon, lexicon_data
-from claimcheck.text import fold
+from claimcheck.lexicon import Lexicon, fill_templates
 
 _TEMPLATES = {
     # "nine people were killed: five police officers and four civilians", "... as well as"
@@ -62,7 +61,6 @@ _TEMPLATES = {
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
 }
-_NEVER = r"(?!x)x"
 
 
 @dataclass(frozen=True)
@@ -99,15 +97,5 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 
 @functools.cache
 def _count_phrases(language: str) -> CountPhrases:
-    words: dict[str, list[str]] = lexicon_data(language).get("counts", {})
-
-    def alternation(match: re.Match[str]) -> str:
-        phrases = sorted({fold(w) for w in words.get(match.group(1), [])}, key=len, reverse=True)
-        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or _NEVER
-
-    return CountPhrases(
-        **{
-            name: re.compile(re.sub(r"<(\w+)>", alternation, template))
-            for name, template in _TEMPLATES.items()
-        }
-    )
+    filled = fill_templates(language, "counts", _TEMPLATES)
+    return CountPhrases(**{name: re.compile(pattern) for name, pattern in filled.items()})

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.lexicon import Lexicon, fill_templates, lexicon
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -34,35 +34,50 @@ def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return _compiled(lex.language)
 
 
+# The shapes of dates and of what is said around them; their words are each lexicon's
+# `[dates]` lists (lexicon.fill_templates). <months> and <days> are filled from the lexicon's
+# month and weekday names.
+_TEMPLATES = {
+    # October 14, 2019 / Oct. 14 / October 14th
+    "mdy": r"(?<!\w)(<months>)\.?\s+(\d{1,2})(?:<day_suffixes>)?(?:,?\s+(\d{4}))?(?![\d\w])",
+    # 14 October 2019 / 14 de octubre de 2019 / 14 oct
+    "dmy": (
+        r"(?<![\w.])(\d{1,2})(?:<day_suffixes>)?\s+(?:(?:<day_month_joins>)\s+)?(<months>)"
+        r"\.?(?:,?\s+(?:(?:<month_year_joins>)\s+)?(\d{4}))?(?!\w)"
+    ),
+    # October 2019 / octubre de 2019
+    "my": r"(?<!\w)(<months>)\s+(?:(?:<month_year_joins>)\s+)?(\d{4})(?!\w)",
+    # (on) Monday / el lunes / Monday's
+    "wd": r"(?<!\w)(<days>)(?:['’]s)?(?!\w)",
+    # in August / en agosto (no year: kept only as a hint for incidents, not as a claim)
+    "m": r"(?<!\w)(?:<month_before>)\s+(<months>)(?!\w)(?!\s+\d)",
+}
+_AROUND = {
+    # a span's bound, not the day of the incident: "since Monday", "entre el lunes y ..."
+    "span_before": r"\b(?:<span_words>)\s+(?:\w+\s+){0,2}$",
+    "range_from": r"\b(?:<range_from>)\s+$",
+    "range_to": r"\s*(?:<range_to>)\b",
+    "picture": r"\s*(?:<picture_words>)\b",  # "(photo: Monday ...)", "foto de archivo"
+    "preposition": r"(?:\b(?:<date_prepositions>))\s+$",  # taken with the date: "on Monday"
+}
+
+
 @functools.cache
 def _compiled(language: str) -> list[tuple[str, re.Pattern[str]]]:
     lex = lexicon(language)
-    months = _alternation(lex.month_of)
-    days = _alternation(lex.weekday_of)
-    return [
-        # October 14, 2019 / Oct. 14 / October 14th
-        (
-            "mdy",
-            re.compile(
-                rf"(?<!\w)({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
-                rf"(?:,?\s+(\d{{4}}))?(?![\d\w])"
-            ),
-        ),
-        # 14 October 2019 / 14 de octubre de 2019 / 14 oct
-        (
-            "dmy",
-            re.compile(
-                rf"(?<![\w.])(\d{{1,2}})(?:st|nd|rd|th|o)?\s+(?:de\s+|of\s+)?({months})"
-                rf"\.?(?:,?\s+(?:de\s+|del\s+)?(\d{{4}}))?(?!\w)"
-            ),
-        ),
-        # October 2019 / octubre de 2019
-        ("my", re.compile(rf"(?<!\w)({months})\s+(?:de\s+|del\s+|of\s+)?(\d{{4}})(?!\w)")),
-        # (on) Monday / el lunes / Monday's
-        ("wd", re.compile(rf"(?<!\w)({days})(?:['’]s)?(?!\w)")),
-        # in August / en agosto (no year: kept only as a hint for incidents, not as a claim)
-        ("m", re.compile(rf"(?<!\w)(?:in|en|on|el|last|de)\s+({months})(?!\w)(?!\s+\d)")),
-    ]
+    names = {
+        kind: pattern.replace("<months>", _alternation(lex.month_of)).replace(
+            "<days>", _alternation(lex.weekday_of)
+        )
+        for kind, pattern in _TEMPLATES.items()
+    }
+    filled = fill_templates(language, "dates", names)
+    return [(kind, re.compile(pattern)) for kind, pattern in filled.items()]
+
+
+@functools.cache
+def _around(language: str) -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(v) for k, v in fill_templates(language, "dates", _AROUND).items()}
 
 
 def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
@@ -179,14 +194,15 @@ def is_incident_date(
         return False
     if ctx.nearest_cue_is_not_incident(mention.start):
         return False
-    if re.search(r"\b(?:between|since|until|through|entre|desde|hasta)\s+(?:\w+\s+){0,2}$", window):
+    around = _around(lex.language)
+    if around["span_before"].search(window):
         return False
-    if re.search(r"\b(?:from|de|del)\s+$", window) and re.match(
-        r"\s*(?:to|until|through|al|a|hasta)\b", f[mention.end : mention.end + 12]
+    if around["range_from"].search(window) and around["range_to"].match(
+        f[mention.end : mention.end + 12]
     ):
         return False
     after = f[mention.end : mention.end + 40]
-    if re.match(r"\s*(?:photo|foto|file|archivo)\b", after):
+    if around["picture"].match(after):
         return False
     if lex.date_not_incident_re.match(after.lstrip()):  # "police on Sunday vowed to ..."
         return False
@@ -215,7 +231,8 @@ def attached_to_event(ctx: SentenceContext, mention: DateMention) -> bool:
 def date_claim(ctx: SentenceContext, mention: DateMention) -> Claim:
     start, end = mention.start, mention.end
     # Take the preposition with it: "on October 14", "el lunes".
-    prep = re.search(r"(?:\bon|\bel|\bla|\bthe|\bdel)\s+$", ctx.folded[max(0, start - 6) : start])
+    before = ctx.folded[max(0, start - 6) : start]
+    prep = _around(ctx.lex.language)["preposition"].search(before)
     if prep:
         start -= len(prep.group())
     return Claim(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
-from claimcheck.lexicon import any_of, lexicon
+from claimcheck.lexicon import any_of, fill_templates, lexicon, lexicon_data
 from claimcheck.numbers import find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
@@ -63,16 +63,42 @@ class FrameMap:
 
 
 _YEAR = re.compile(r"(?<![\w$.,])(19[5-9]\d|20\d\d)(?![\w])")
-_COMPARISON = re.compile(
-    r"\b(?:deadliest|worst|largest|biggest|bloodiest|highest|most|first|since|desde|mas\s+\w+|"
-    r"peor|mayor)\b[^.;]{0,60}$"
-)
+# The shapes of the phrases that place a passage in another time; their words are each
+# lexicon's `[frames]` lists (lexicon.fill_templates).
+_TEMPLATES = {
+    # a comparison a year is part of: "the deadliest since 2018", "el peor ataque desde 2019"
+    "comparison": r"\b(?:<comparisons>|(?:<comparatives>)\s+\w+)\b[^.;]{0,60}$",
+    # a span from a date or a start: "since 2019", "between at least ... 2020", "desde que"
+    "span": r"\b(?:<span_opens>)\s+(?:(?:<at_least>)\s+)?(?:\w+\s+){0,2}?(?:\d{4}|<span_starts>)",
+    # "since October 2019, when gunmen killed ..."
+    "since_when": r"\b(?:<since>)\s+([^;.]{3,80}?),\s+(?:<when>)\b",
+    # an incident word after these: this incident ("the ambush"), another ("a similar ambush")
+    "definite": r"\b(?:<definite>)\s+",
+    "indefinite": r"\b(?:<indefinite>)\s+(?:[\w-]+\s+){0,3}?",
+}
 
 
-def _since_date(f: str) -> re.Pattern[str]:
-    return re.compile(
-        r"\b(?:since|desde|between|entre|from)\s+(?:at\s+least\s+|al\s+menos\s+)?"
-        r"(?:\w+\s+){0,2}?(?:\d{4}|taking office|the start|the beginning|que)"
+@dataclass(frozen=True)
+class _Phrases:
+    comparison: re.Pattern[str]
+    span: re.Pattern[str]
+    since_when: re.Pattern[str]
+    definite_events: re.Pattern[str]
+    indefinite_events: re.Pattern[str]
+    dated_aggregates: frozenset[str]  # aggregate words that make statistics only before a span
+
+
+@functools.cache
+def _phrases(language: str) -> _Phrases:
+    filled = fill_templates(language, "frames", _TEMPLATES)
+    nouns = lexicon(language).event_noun_re.pattern
+    return _Phrases(
+        re.compile(filled["comparison"]),
+        re.compile(filled["span"]),
+        re.compile(filled["since_when"]),
+        re.compile(filled["definite"] + nouns),
+        re.compile(filled["indefinite"] + nouns),
+        frozenset(fold(w) for w in lexicon_data(language)["frames"]["dated_aggregates"]),
     )
 
 
@@ -158,7 +184,8 @@ def _opened_by_words(
         start = comma + 1 if 0 <= comma < rel.end() + 80 else 0
         return "aside", frames.open("aside", f[rel.start() : rel.end()], s.start + start, s.end)
     agg = lex.aggregate_re.search(f, 0, head_end)
-    if agg and _aggregate_marker(f, agg) and not _toll_of_this_incident(f, lex.language):
+    language = lex.language
+    if agg and _aggregate_marker(f, agg, language) and not _toll_of_this_incident(f, language):
         return "aggregate", frames.open("aggregate", head, s.start, s.end)
     past = lex.past_re.search(f, 0, head_end)
     if past:
@@ -211,10 +238,10 @@ def _offset_after_words(f: str, n: int) -> int:
     return m.end() if m else 0
 
 
-def _aggregate_marker(f: str, m: re.Match[str]) -> bool:
-    phrase = " ".join(m.group().split())
-    if phrase in ("since", "desde", "between", "entre"):
-        return bool(_since_date(f).match(f, m.start()))
+def _aggregate_marker(f: str, m: re.Match[str], language: str) -> bool:
+    phrases = _phrases(language)
+    if " ".join(m.group().split()) in phrases.dated_aggregates:
+        return bool(phrases.span.match(f, m.start()))
     return True
 
 
@@ -226,38 +253,24 @@ def _toll_of_this_incident(f: str, language: str) -> bool:
     return bool(
         len(markers) == 1
         and markers[0] in lex.data["time"].get("sums", [])
-        and _definite_events(language).search(f)
+        and _phrases(language).definite_events.search(f)
         and not _YEAR.search(f)
     )
-
-
-@functools.cache
-def _definite_events(language: str) -> re.Pattern[str]:
-    """'the ambush', 'this attack', 'la emboscada', 'el ataque'."""
-    nouns = lexicon(language).event_noun_re.pattern
-    return re.compile(rf"\b(?:the|this|la|el|esta|este|dicha|dicho)\s+{nouns}")
-
-
-@functools.cache
-def _indefinite_events(language: str) -> re.Pattern[str]:
-    """'a similar ambush', 'an attack on a party', 'otra emboscada'."""
-    nouns = lexicon(language).event_noun_re.pattern
-    return re.compile(rf"\b(?:an?|una?|otr[oa])\s+(?:[\w-]+\s+){{0,3}}?{nouns}")
 
 
 # A word without which no rule of `_mid_sentence` applies (most sentences have none).
 _OTHER_TIME_CUES = ("other_verbs_re", "event_noun_re", "past_re", "aggregate_re")
 
 
-_SINCE_WHEN = re.compile(r"\b(?:since|desde)\s+([^;.]{3,80}?),\s+(?:when|cuando)\b")
-
-
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
-    if not (any_of(lex, *_OTHER_TIME_CUES).search(f) or _YEAR.search(f) or _SINCE_WHEN.search(f)):
+    phrases = _phrases(lex.language)
+    if not (
+        any_of(lex, *_OTHER_TIME_CUES).search(f) or _YEAR.search(f) or phrases.since_when.search(f)
+    ):
         return
     # "since October 2019, when gunmen killed ..."
-    for m in _SINCE_WHEN.finditer(f):
+    for m in phrases.since_when.finditer(f):
         hint = next(
             (d.value for d in find_dates(ctx, None) if m.start(1) <= d.start < m.end(1)), None
         )
@@ -266,7 +279,7 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
     other_verb = lex.other_verbs_re.search(f)
     nps = [
         m
-        for m in _indefinite_events(lex.language).finditer(f)
+        for m in phrases.indefinite_events.finditer(f)
         if lex.other_re.search(m.group(0)) or (other_verb and other_verb.end() <= m.start())
     ]
     for i, m in enumerate(nps):
@@ -276,19 +289,20 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
     for m in _YEAR.finditer(f):
         if main_year is not None and int(m.group()) == main_year:
             continue
-        if _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
+        if phrases.comparison.search(f[max(0, m.start() - 80) : m.start()]):
             continue
         clause_start, _ = ctx.clause_bounds(m.start())
         frames.open("aside", m.group(), s.start + clause_start, s.end, m.group())
         break
     for m in lex.past_re.finditer(f):
-        if _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
+        if phrases.comparison.search(f[max(0, m.start() - 80) : m.start()]):
             continue
         clause_start, _ = ctx.clause_bounds(m.start())
         frames.open("aside", m.group(), s.start + clause_start, s.end)
         break
     for m in lex.aggregate_re.finditer(f):
-        if not _aggregate_marker(f, m) or _COMPARISON.search(f[max(0, m.start() - 80) : m.start()]):
+        before = f[max(0, m.start() - 80) : m.start()]
+        if not _aggregate_marker(f, m, lex.language) or phrases.comparison.search(before):
             continue
         if _toll_of_this_incident(f, lex.language):
             break
