@@ -210,19 +210,30 @@ def lexicon_data(language: str) -> dict[str, Any]:
     return tomllib.loads(raw)
 
 
-def fill_templates(language: str, section: str, templates: dict[str, str]) -> dict[str, str]:
+def fill_templates(language: str | None, section: str, templates: dict[str, str]) -> dict[str, str]:
     """Each template with every `<name>` replaced by the alternation of the language's
-    `section.name` word list (folded, longest first, any run of spaces between words; a list
-    that is empty or missing matches nothing): a rule's shape is written once, in code, and
-    its words come from each language's TOML file."""
-    words: dict[str, list[str]] = lexicon_data(language).get(section, {})
+    `section.name` word list (folded, longest first, any run of spaces between words, a
+    `*` any end of a word; a list that is empty or missing matches nothing): a rule's
+    shape is written once, in code, and its words come from each language's TOML file.
+    With no language, every language's words (`words_of`)."""
 
     def alternation(match: re.Match[str]) -> str:
-        phrases = sorted({fold(w) for w in words.get(match.group(1), [])})
+        phrases = sorted({fold(w) for w in words_of(language, section, match.group(1))})
         phrases.sort(key=len, reverse=True)
-        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!x)x"
+        return "|".join(_alternative(p) for p in phrases) or r"(?!x)x"
 
     return {name: re.sub(r"<(\w+)>", alternation, t) for name, t in templates.items()}
+
+
+def _alternative(phrase: str) -> str:
+    return re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\*", r"\w*")
+
+
+def words_of(language: str | None, section: str, name: str) -> list[str]:
+    """A word list of the language's TOML file, as written; with no language, every
+    language's, in turn (the words of names, which cross languages: "the Los Viagras gang")."""
+    languages = LANGUAGES if language is None else (language,)
+    return [w for lang in languages for w in lexicon_data(lang).get(section, {}).get(name, [])]
 
 
 def build_lexicon(data: dict[str, Any]) -> Lexicon:

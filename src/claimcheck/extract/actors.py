@@ -11,32 +11,118 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import is_demonym
-from claimcheck.lexicon import lexicon
+from claimcheck.lexicon import fill_templates, lexicon, words_of
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _CAP = rf"[{_UPPER}][\w'’.-]*+"
-_CONNECT = r"(?:de|del|la|las|los|el|y|of|the|and|–|-)"
-_STRONG_CUE = re.compile(
-    r"\b(?:carried out by|perpetrated by|attributed (?:the \w+ )?to|blamed (?:the \w+ )?on|"
-    r"staged by|committed by|perpetrad[oa] por|cometid[oa] por|atribuid[oa] a|"
-    r"atribuy\w* (?:el \w+ |la \w+ )?a|responsabiliz\w* a|a manos de)\s+"
-)
-_GROUP_FORM = re.compile(rf"((?:Los|Las|La|El|The)[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})")
 _DEFINED_ACRONYM = re.compile(
     rf"(?<![\w'’.-])((?:{_CAP}[ \t]+){{1,5}}(?:[a-z]+[ \t]+)?)\(([{_UPPER}]{{2,6}})\)"
 )
 _ACRONYM = re.compile(rf"\b[{_UPPER}]{{2,6}}(?:-\d+)?\b")
-# "X (CJNG)", "X, or “CJNG”", "X, known as CJNG", "X, conocido como CJNG"
-_ALIAS_AFTER = re.compile(
-    r"\s*(?:\(\s*|,\s*(?:or|o|known as|conocido como|also known as|alias)\s+[\"“'‘«]?)"
-    rf"([{_UPPER}]{{2,6}}(?:-\d+)?)[\"”'’»]?\s*\)?"
-)
+
+# The shapes of what is said around a group; their words are the `[actors]` lists of the
+# text's language (lexicon.fill_templates).
+_TEMPLATES = {
+    # "carried out by", "attributed the attack to", "atribuyeron el ataque a", "a manos de"
+    "strong_cue": (
+        r"\b(?:<strong_cues>|(?:<blame_verbs>)\s+(?:(?:<blame_articles>)\s+\w+\s+)?"
+        r"(?:<blame_prepositions>))\s+"
+    ),
+    # "X (CJNG)", "X, or “CJNG”", "X, known as CJNG", "X, conocido como CJNG"
+    "alias_after": (
+        r"\s*(?:\(\s*|,\s*(?:<alias_words>)\s+[\"“'‘«]?)"
+        rf"([{_UPPER}]{{2,6}}(?:-\d+)?)[\"”'’»]?\s*\)?"
+    ),
+    # an alias after a name, set aside before reading what follows the name
+    "alias_aside": (
+        r"^\s*(?:\([^)]{0,12}\)|,?\s*(?:<alternatives>)\s+[\"“']?\w+[\"”']?"
+        r"(?:\s+(?:<for_short>))?)"
+    ),
+    # "the 25 Task Force Brigade", "the 2nd Mobile Force Company": a numbered unit of a
+    # state's forces, not an armed group
+    "numbered": r"\b\d+(?:<unit_suffixes>)?\.?\s+$",
+    # "X, a faction of Y", "X, brazo armado del Y"
+    "faction_of": (
+        r"[\"”']?,?\s+(?:(?:<faction_articles>)\s+)?(?:\w+\s+)?(?:<faction_nouns>)\s+"
+        r"(?:<faction_of>)\s+(?:(?:<faction_of_articles>)\s+)?"
+    ),
+    # "células del CJNG y del Cártel de Sinaloa", "the CJNG and the Sinaloa Cartel": one
+    # cue names both
+    "coordinated": (
+        r"\)?\s*(?:\([^)]{0,20}\)\s*)?,?\s*(?:<and>)\s+(?:(?:<coordinated_articles>)\s+)?"
+    ),
+    "negated": r"\b(?:<negations>)\b(?:\s+\w+){0,3}\s*$",
+    "contrast": r"\b(?:<contrasts>)\b",
+}
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    strong_cue: re.Pattern[str]
+    alias_after: re.Pattern[str]
+    alias_aside: re.Pattern[str]
+    numbered: re.Pattern[str]
+    faction_of: re.Pattern[str]
+    coordinated: re.Pattern[str]
+    negated: re.Pattern[str]
+    contrast: re.Pattern[str]
+
+
+@functools.cache
+def _phrases(language: str) -> _Phrases:
+    filled = fill_templates(language, "actors", _TEMPLATES)
+    return _Phrases(**{name: re.compile(pattern) for name, pattern in filled.items()})
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The words of groups' names, from every language's `[names]` lists: a name keeps its
+    own language's words whatever the text's ("the Los Viagras gang")."""
+
+    connect: str  # alternation of the words within a name ("de", "of", a dash)
+    form: re.Pattern[str]  # a name as armed groups take it: "Los Salazar", "The Family"
+    dropped: re.Pattern[str]  # an article before a name, not part of it ("the Gulf Cartel")
+    leads: str  # alternation of the words that open a name, capitalised ("Frente 33")
+    folded_leads: re.Pattern[str]  # the same, anywhere in folded text
+    accented: str  # alternation of organisation nouns spelled with their accents
+    generic: frozenset[str]  # words of a name that are no name of their own ("rival")
+
+
+def _name_words(name: str, shape: Callable[[str], str] = re.escape) -> str:
+    """The alternation of every language's `names.name` words, each as `shape` gives it,
+    longest first (a list empty everywhere matches nothing)."""
+    words = sorted(set(words_of(None, "names", name)), key=lambda w: (-len(w), w))
+    return "|".join(dict.fromkeys(shape(w) for w in words)) or r"(?!x)x"
+
+
+def _capitalised(word: str) -> str:
+    return re.escape(word[:1].upper() + word[1:])
+
+
+def _folded(word: str) -> str:
+    return re.escape(fold(word))
+
+
+@functools.cache
+def _names() -> _Names:
+    return _Names(
+        connect=f"(?:{_name_words('connectors')}|–|-)",
+        form=re.compile(
+            rf"((?:{_name_words('articles', _capitalised)})[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+        ),
+        dropped=re.compile(rf"^(?i:{_name_words('dropped_articles', _folded)})\s+"),
+        leads=_name_words("leads", _capitalised),
+        folded_leads=re.compile(_name_words("leads", _folded)),
+        accented=_name_words("accented_nouns"),
+        generic=frozenset(fold(w) for w in words_of(None, "names", "generic")),
+    )
 
 
 @dataclass
@@ -56,8 +142,8 @@ class ActorMention:
 
 def _canonical(ctx: SentenceContext, book: ActorBook, name: str) -> str | None:
     key = " ".join(fold(name).replace("–", "-").split())
-    key = re.sub(r"^(?:the|el|la|los)\s+", "", key) if not key.startswith(("los ", "la ")) else key
-    for candidate in (key, re.sub(r"^(?:the|el)\s+", "", key)):
+    key = _names().dropped.sub("", key)
+    for candidate in (key, _names().dropped.sub("", key)):
         if candidate in book.aliases:
             return book.aliases[candidate]
         if candidate in ctx.lex.known_actor_of:
@@ -74,42 +160,21 @@ def _org_names(language: str) -> re.Pattern[str]:
         for n in sorted(lexicon(language).data["actors"]["org_nouns"], key=len, reverse=True)
         if " " not in n
     )
+    names = _names()
     return re.compile(
-        rf"(?<![\w'’.-])(?:{_CAP}[ \t]+(?:{_CONNECT}[ \t]+)?){{1,4}}(?i:(?:{nouns}|cártel))\b"
-        rf"|(?:Cartel|Cártel|Frente|Front|Clan|Bloque|Mara|Barrio)"
-        rf"(?:[ \t]+(?:{_CONNECT}[ \t]+){{0,2}}(?:{_CAP}|\d+)){{1,3}}"
+        rf"(?<![\w'’.-])(?:{_CAP}[ \t]+(?:{names.connect}[ \t]+)?){{1,4}}"
+        rf"(?i:(?:{nouns}|{names.accented}))\b"
+        rf"|(?:{names.leads})(?:[ \t]+(?:{names.connect}[ \t]+){{0,2}}(?:{_CAP}|\d+)){{1,3}}"
     )
 
 
 def _generic(name: str, ctx: SentenceContext) -> bool:
     """'Mexican cartel', 'The gang', 'Rival Cartels': no name of its own."""
     words = name.split()
-    nouns = {fold(n) for n in ctx.lex.data["actors"]["org_nouns"]} | {"cartels", "carteles"}
-    own = [w for w in words if fold(w) not in nouns and fold(w) not in _GENERIC_WORDS]
+    nouns = {fold(n) for n in ctx.lex.data["actors"]["org_nouns"]}
+    generic = _names().generic
+    own = [w for w in words if fold(w) not in nouns and fold(w) not in generic]
     return not own or all(is_demonym(w, ctx.lex) for w in own)
-
-
-_GENERIC_WORDS = frozenset(
-    {
-        "the",
-        "a",
-        "rival",
-        "local",
-        "drug",
-        "criminal",
-        "powerful",
-        "armed",
-        "el",
-        "la",
-        "los",
-        "un",
-        "una",
-        "de",
-        "del",
-        "this",
-        "that",
-    }
-)
 
 
 def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
@@ -118,6 +183,7 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     mentions: list[ActorMention] = []
     if not _may_name_a_group(ctx, book):
         return mentions
+    phrases = _phrases(lex.language)
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, canonical: str) -> None:
@@ -131,16 +197,16 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         if not surface[:1].isupper():
             continue
         canonical = lex.known_actor_of[" ".join(m.group().split())]
-        alias = _ALIAS_AFTER.match(text, m.end())
+        alias = phrases.alias_after.match(text, m.end())
         if alias:
             book.aliases[fold(alias.group(1))] = canonical
         add(m.start(), m.end(), canonical)
     for m in _org_names(lex.language).finditer(text):
-        name = re.sub(r"^(?:The|the|El|el)\s+", "", m.group()).strip()
-        if _generic(name, ctx) or _NUMBERED.search(text, max(0, m.start() - 10), m.start()):
+        name = _names().dropped.sub("", m.group()).strip()
+        if _generic(name, ctx) or phrases.numbered.search(text, max(0, m.start() - 10), m.start()):
             continue
         start = m.end() - len(name)
-        alias = _ALIAS_AFTER.match(text, m.end())
+        alias = phrases.alias_after.match(text, m.end())
         named = _canonical(ctx, book, name) or (alias.group(1) if alias else name)
         if alias:
             book.aliases[fold(alias.group(1))] = named
@@ -152,8 +218,8 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
             add(m.start(), m.end(), known)
     # "carried out by Los Salazar", "atribuido a Los Rojos": a group named right after a
     # strong cue, in the form armed groups take (Los/Las/La/El + name).
-    for cue in _STRONG_CUE.finditer(ctx.folded):
-        named = _GROUP_FORM.match(text, cue.end())
+    for cue in phrases.strong_cue.finditer(ctx.folded):
+        named = _names().form.match(text, cue.end())
         if named:
             name = named.group(1)
             canonical = _canonical(ctx, book, name) or name
@@ -171,15 +237,9 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     ordered = sorted(mentions, key=lambda a: a.start)
     for first, second in itertools.pairwise(ordered):
         between = ctx.folded[first.end : second.start]
-        if _FACTION_OF.fullmatch(between) and first.canonical != second.canonical:
+        if phrases.faction_of.fullmatch(between) and first.canonical != second.canonical:
             book.factions.append((first.canonical, second.canonical))
     return ordered
-
-
-# "the 25 Task Force Brigade", "the 2nd Mobile Force Company": a numbered unit of a state's
-# forces, not an armed group.
-_NUMBERED = re.compile(r"\b\d+(?:st|nd|rd|th|a|o|er|ra|ro)?\.?\s+$")
-_ORG_LEADS = re.compile(r"cartel|frente|front|clan|bloque|mara|barrio")
 
 
 def _may_name_a_group(ctx: SentenceContext, book: ActorBook) -> bool:
@@ -190,23 +250,10 @@ def _may_name_a_group(ctx: SentenceContext, book: ActorBook) -> bool:
         "(" in ctx.text
         or lex.known_actor_re.search(f)
         or lex.org_noun_re.search(f)
-        or _ORG_LEADS.search(f)
-        or _STRONG_CUE.search(f)
+        or _names().folded_leads.search(f)
+        or _phrases(lex.language).strong_cue.search(f)
         or (book.aliases and _ACRONYM.search(ctx.text))
     )
-
-
-_FACTION_OF = re.compile(
-    r"[\"”']?,?\s+(?:(?:a|an|the|una?|el|la)\s+)?(?:\w+\s+)?(?:faction|wing|cell|branch|"
-    r"splinter group|offshoot|arm|faccion|celula|brazo armado|brazo|escision|grupo)\s+"
-    r"(?:of|del|de)\s+(?:(?:the|el|la|los)\s+)?"
-)
-
-
-# "células del CJNG y del Cártel de Sinaloa", "the CJNG and the Sinaloa Cartel": one cue, both.
-_COORDINATED = re.compile(
-    r"\)?\s*(?:\([^)]{0,20}\)\s*)?,?\s*(?:y|e|and)\s+(?:(?:del|de la|de los|de|the|el|la|los)\s+)?"
-)
 
 
 def is_perpetrator(
@@ -218,6 +265,7 @@ def is_perpetrator(
     f, lex = ctx.folded, ctx.lex
     if any(a <= mention.start and mention.end <= b for a, b in victim_spans):
         return False
+    phrases = _phrases(lex.language)
     before = f[max(0, mention.start - 160) : mention.start]
     near_before = f[max(0, mention.start - 25) : mention.start]
     m_victim = lex.victim_before_re.search(near_before)
@@ -229,25 +277,19 @@ def is_perpetrator(
         between = [o for o in others or [] if offset + m.end() <= o.start < mention.start]
         if between and not (
             len({o.canonical for o in between}) == 1
-            and _COORDINATED.fullmatch(f, between[-1].end, mention.start)
+            and phrases.coordinated.fullmatch(f, between[-1].end, mention.start)
         ):
             continue  # the cue names the group just after it, not this one (unless both)
         cue_start = offset + m.start()
-        negated = re.search(
-            r"\b(?:no|not|ninguna|ninguno|nadie|nobody|none|no one|sin)\b"
-            r"(?:\s+\w+){0,3}\s*$",
-            f[max(0, cue_start - 40) : cue_start],
-        )
-        contrast = re.search(r"\b(?:but|although|though|while|aunque|pero|mientras|sino)\b", gap)
+        negated = phrases.negated.search(f[max(0, cue_start - 40) : cue_start])
+        contrast = phrases.contrast.search(gap)
         if (
             not (negated or contrast or re.search(r"[.;:!?]", gap))
             and len(re.findall(r"\w+", gap)) <= 20
         ):
             return True
     after = f[mention.end : mention.end + 60]
-    after = re.sub(
-        r"^\s*(?:\([^)]{0,12}\)|,?\s*(?:or|o)\s+[\"“']?\w+[\"”']?(?:\s+for short)?)", "", after
-    )
+    after = phrases.alias_aside.sub("", after)
     cue = lex.perpetrator_after_re.search(after)
     return bool(
         cue
