@@ -13,22 +13,14 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from claimcheck.lexicon import Lexicon
+from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.text import fold
 
 _DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.,:/]\d|\w)")
 _DIGITS_WITH_SUFFIX = re.compile(r"(?<![\w.,/:$€£-])(\d+)(?=-[^\W\d_])")
 # Spanish apocopated forms that text2num does not know.
 _APOCOPE = {"veintiun": "veintiuno", "un": "uno", "veintiuna": "veintiuno", "una": "uno"}
 _MAX_COUNT = 10_000_000_000
-_ARTICLES = frozenset({"un", "una", "a", "an"})
-_SCALES = {
-    "mil": 1000,
-    "thousand": 1000,
-    "million": 1_000_000,
-    "millones": 1_000_000,
-    "millon": 1_000_000,
-}
-_SCALE = re.compile(r"\s+(mil|thousand|millones|millon|million)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -84,6 +76,7 @@ def find_quantities(
     `keep(start, end)` may reject a candidate before any work is spent converting it."""
     found: list[_Found] = []
     mask = bytearray(len(folded))
+    words = _words(lex.language)
 
     def free(s: int, e: int) -> bool:
         return not any(mask[s:e])
@@ -113,9 +106,9 @@ def find_quantities(
             if len(digits) > 7:
                 continue
             end, value = m.end(), int(digits)
-            scale = _SCALE.match(folded, end)
+            scale = words.scale.match(folded, end)
             if scale:  # "4 mil", "1.5 million" (the decimal is read as thousands: rare in counts)
-                end, value = scale.end(), value * _SCALES[scale.group(1)]
+                end, value = scale.end(), value * words.scales[scale.group(1)]
             found.append((m.start(), end, value, False, False, None))
             take(m.start(), end)
     for m in lex.number_run.finditer(folded):
@@ -123,28 +116,28 @@ def find_quantities(
             continue
         if keep is not None and not keep(m.start(), m.end()):
             continue
-        if m.group() in _ARTICLES and not _group_follows(folded, m.end(), lex):
+        if m.group() in words.articles and not _group_follows(folded, m.end(), lex):
             continue  # "un", "una": a figure only before a group ("un policía")
         for start, end in _convertible_runs(m.group(), m.start(), lex):
             run = folded[start:end]
             read = words_to_int(run, lex.language)
             if read is None:
                 continue
-            article = run in ("un", "una", "a", "an")
+            article = run in words.articles
             found.append((start, end, read, True, article, None))
             take(start, end)
     for m in ordinal_pattern(lex).finditer(folded):  # "and wounding a third": one more
         if free(m.start(), m.end()) and (keep is None or keep(m.start(), m.end())):
             found.append((m.start(), m.end(), 1, True, False, None))
             take(m.start(), m.end())
-    if lex.language == "en":  # "a police officer was shot dead": "a" is one before a group
-        for m in _EN_ARTICLE.finditer(folded):
-            if (
-                free(m.start(), m.end())
-                and (keep is None or keep(m.start(), m.end()))
-                and _group_follows(folded, m.end(), lex)
-            ):
-                found.append((m.start(), m.end(), 1, True, True, None))
+    # "a police officer was shot dead": an article that is no number word is one before a group
+    for m in words.article.finditer(folded):
+        if (
+            free(m.start(), m.end())
+            and (keep is None or keep(m.start(), m.end()))
+            and _group_follows(folded, m.end(), lex)
+        ):
+            found.append((m.start(), m.end(), 1, True, True, None))
     found.sort()
     return [_qualify(folded, lex, *item) for item in _ranges(folded, _restated(folded, found), lex)]
 
@@ -180,13 +173,44 @@ def ordinal_pattern(lex: Lexicon) -> re.Pattern[str]:
     ordinals = "|".join(re.escape(o) for o in numbers.get("ordinals", []))
     if not articles or not ordinals:
         return re.compile(r"(?!x)x")
-    verbs = r"and|y|who|que|was|were|is|died|fue|resulto|murio|quedo"
+    verbs = "|".join(re.escape(w) for w in numbers.get("ordinal_followers", [])) or r"(?!x)x"
     return re.compile(
         rf"(?<![\w])(?:{articles})\s+(?:{ordinals})(?=\s*(?:[,.;:)]|$)|\s+(?:{verbs})\b)"
     )
 
 
-_EN_ARTICLE = re.compile(r"(?<![\w'’-])an?(?=\s)")
+@dataclass(frozen=True)
+class _Words:
+    """What find_quantities reads of the lexicon's [numbers] besides the number words."""
+
+    articles: frozenset[str]  # "un", "a": one only before a group ("un policía")
+    plain: frozenset[str]  # those that are no number word ("a", "an")
+    article: re.Pattern[str]  # one of these
+    scale: re.Pattern[str]  # "4 mil", "1.5 million"
+    scales: dict[str, int]
+
+
+def articles_of_one(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The language's articles that count one before a group ("un policía", "a police
+    officer was shot"), and those of them that are no number word ("a", "an")."""
+    words = _words(lex.language)
+    return words.articles, words.plain
+
+
+@functools.cache
+def _words(language: str) -> _Words:
+    numbers = lexicon(language).data["numbers"]
+    articles = [fold(w) for w in numbers.get("articles_of_one", [])]
+    plain = [fold(w) for w in numbers.get("plain_articles_of_one", [])]
+    scales = {fold(k): int(v) for k, v in numbers.get("scales", {}).items()}
+    alternation = "|".join(sorted(map(re.escape, scales), key=len, reverse=True))
+    return _Words(
+        frozenset(articles + plain),
+        frozenset(plain),
+        re.compile(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, plain)) or '(?!x)x'})(?=\s)"),
+        re.compile(rf"\s+({alternation or '(?!x)x'})(?!\w)"),
+        scales,
+    )
 
 
 @functools.cache

@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from claimcheck.lexicon import Lexicon, fill_templates
+from claimcheck.lexicon import Lexicon, fill_templates, words_of
+from claimcheck.text import fold
 
 _TEMPLATES = {
     # "nine people were killed: five police officers and four civilians", "... as well as"
@@ -57,6 +59,14 @@ _TEMPLATES = {
     "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
     # "Two officers and a driver were killed": a group counted, then another with the verb
     "conjoined": r"\s*,?\s+(?:<and_or>)\s+",
+    "coordinated": r"\s+(?:<and_or>)\s+",  # "13 prosecutors and police officers"
+    # "kills three at a police station", "los muertos son nueve.": a figure standing alone
+    "phrase_end": r"\s*(?:$|[.,;:]|(?:<phrase_enders>)\b)",
+    "member_of": r"\s+(?:<member_of>)\s+",  # "members of his police force"
+    # "will send 1,200 soldiers": a verb of what is to come, not of what happened
+    "modal_before": r"\b(?:<modal_before>)\s+$",
+    "threat": r"\b(?:<threats>)\b(?:\s+\w+)?\s*$",  # "threatened to kill ten more"
+    "wound_cause": r"\s+(?:<wound_causes>)",  # "dos heridas de bala": wounds, not the wounded
     "relative": r"(?:<relative_pronouns>)",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
@@ -89,6 +99,14 @@ class CountPhrases:
     clause_opener: re.Pattern[str]
     conjoined: re.Pattern[str]
     relative: re.Pattern[str]
+    coordinated: re.Pattern[str]
+    phrase_end: re.Pattern[str]
+    member_of: re.Pattern[str]
+    modal_before: re.Pattern[str]
+    threat: re.Pattern[str]
+    wound_cause: re.Pattern[str]
+    agent_words: frozenset[str]  # "by", "against": a verb after them is not the group's
+    clause_joins: frozenset[str]  # "and", "but": a verb after them has another subject
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -97,5 +115,10 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 
 @functools.cache
 def _count_phrases(language: str) -> CountPhrases:
-    filled = fill_templates(language, "counts", _TEMPLATES)
-    return CountPhrases(**{name: re.compile(pattern) for name, pattern in filled.items()})
+    fields: dict[str, Any] = {
+        name: re.compile(pattern)
+        for name, pattern in fill_templates(language, "counts", _TEMPLATES).items()
+    }
+    for name in ("agent_words", "clause_joins"):  # read as sets of words, not as patterns
+        fields[name] = frozenset(fold(w) for w in words_of(language, "counts", name))
+    return CountPhrases(**fields)

@@ -6,14 +6,15 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.count_phrases import count_phrases
-from claimcheck.lexicon import SECURITY_FORCES, any_of
+from claimcheck.lexicon import SECURITY_FORCES, any_of, words_of
 from claimcheck.models import Claim, Kind, Qualifier
-from claimcheck.numbers import Quantity, find_quantities, ordinal_pattern
+from claimcheck.numbers import Quantity, articles_of_one, find_quantities, ordinal_pattern
 
 _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
@@ -121,7 +122,10 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             group = "people"
         if q.article_like and found.how not in ("after", "before", "inherit"):
             continue
-        if q.article_like and ctx.folded[q.figure_start : q.figure_end] in ("a", "an"):
+        if (
+            q.article_like
+            and ctx.folded[q.figure_start : q.figure_end] in articles_of_one(ctx.lex)[1]
+        ):
             # English "a"/"an" counts one only when it is news of that one person: "a police
             # officer was shot dead", "killing two officers and a 9-year-old girl"; not "A
             # soldier wounded in ...", nor "... injured," an officer said
@@ -206,11 +210,7 @@ def _after_comma(f: str, position: int) -> bool:
 
 def _ends_phrase(ctx: SentenceContext, q: Quantity) -> bool:
     """'kills three at a police station', 'los muertos son nueve.': the figure stands alone."""
-    return bool(
-        re.match(
-            r"\s*(?:$|[.,;:]|at\b|in\b|on\b|en\b|y\b|and\b|after\b|tras\b)", ctx.folded[q.end :]
-        )
-    )
+    return bool(count_phrases(ctx.lex).phrase_end.match(ctx.folded, q.end))
 
 
 def _context_group(
@@ -326,28 +326,39 @@ def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
     """'members of his police force', 'representatives of the Attorney General's Office',
     'agente de la Guardia Nacional'."""
     f, lex = ctx.folded, ctx.lex
-    m = re.match(r"\s+(?:of|de|del|from)\s+", f[pos:])
+    m = count_phrases(lex).member_of.match(f, pos)
     if not m:
         return None
-    window_end = pos + m.end() + 70
-    brk = _NP_BREAK.search(f, pos + m.end(), window_end)
+    window_end = m.end() + 70
+    brk = _NP_BREAK.search(f, m.end(), window_end)
     stop = brk.start() if brk else min(len(f), window_end)
-    org = lex.organisation_re.search(f, pos + m.end(), stop)
-    if not org or len(ctx.words_between(pos + m.end(), org.start())) > 4:
+    org = lex.organisation_re.search(f, m.end(), stop)
+    if not org or len(ctx.words_between(m.end(), org.start())) > 4:
         return None
     group = lex.organisation_of.get(" ".join(org.group().split()))
     end = org.end()
-    tail = re.match(
-        r"(?:['’]s)?(?:[ \t]+(?:office|oficina|estatal|federal|municipal|"
-        r"(?:(?:de|del|la|los)[ \t]+)?[A-ZÁÉÍÓÚÑ]\w+))*",
-        ctx.text[end:],
-    )
+    tail = _organisation_tail().match(ctx.text, end)
     if tail:
-        end += tail.end()
+        end = tail.end()
     actor_tail = re.match(r"\s*[–—-]\s*\w+(?:\s+\w+)?\s*(?:\([A-Z]{2,6}\))?", ctx.text[end:])
     if actor_tail and group == "gunmen":
         end += actor_tail.end()
     return Head(group, end)
+
+
+@functools.cache
+def _organisation_tail() -> re.Pattern[str]:
+    """The rest of an organisation's name: "Attorney General's Office", "Policía Estatal",
+    "Secretaría de Seguridad Pública" (its words from every language's [names] lists)."""
+    tails = "|".join(re.escape(w) for w in words_of(None, "names", "organisation_tails"))
+    joins = "|".join(re.escape(w) for w in words_of(None, "names", "organisation_joins"))
+    return re.compile(
+        rf"(?:['’]s)?(?:[ \t]+(?:{tails or _NEVER}|(?:(?:{joins or _NEVER})[ \t]+)?"
+        rf"[A-ZÁÉÍÓÚÑ]\w+))*"
+    )
+
+
+_NEVER = r"(?!x)x"
 
 
 _COMBINED = (
@@ -373,13 +384,13 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     """'13 prosecutors and police officers', 'elementos del Ejército y la Guardia Nacional':
     one figure, two groups (or two organisations)."""
     f, lex = ctx.folded, ctx.lex
-    m = re.match(r"\s+(?:and|or|y|e|o)\s+", f[head.end :])
+    m = count_phrases(lex).coordinated.match(f, head.end)
     if not m or head.group is None:
         return head
     table = lex.group_of
-    other = lex.group_re.match(f, head.end + m.end())
+    other = lex.group_re.match(f, m.end())
     if other is None:  # "y la Guardia Nacional", "y de la Policía": an organisation, a word
-        table, at = lex.organisation_of, head.end + m.end()  # or two on
+        table, at = lex.organisation_of, m.end()  # or two on
         for _ in range(3):
             other = lex.organisation_re.match(f, at)
             word = re.match(r"[^\W\d_]+\s+", f[at:])
@@ -525,10 +536,7 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
         return None
-    modal = re.search(
-        r"\b(?:will|would|could|might|may|to|threatened to|vowed to)\s+$",
-        f[max(0, m.start() - 25) : m.start()],
-    )
+    modal = count_phrases(lex).modal_before.search(f, max(0, m.start() - 25), m.start())
     if modal and slot != "deployed":  # "will send 1,200 soldiers" is still news of a force
         return None
     return slot, m.start()
@@ -568,12 +576,13 @@ def _trigger_after(
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
             return None
-        if any(n.group() not in ("un", "una", "a", "an") for n in lex.number_run.finditer(gap)):
+        articles = articles_of_one(lex)[0]
+        if any(n.group() not in articles for n in lex.number_run.finditer(gap)):
             return None
         relative = bool(gap_words) and bool(phrases.relative.fullmatch(gap_words[0]))
-        if any(w in ("by", "por", "against", "contra") for w in gap_words) and not relative:
+        if any(w in phrases.agent_words for w in gap_words) and not relative:
             return None
-        if any(w in ("and", "y", "but", "pero") for w in gap_words) and not (
+        if any(w in phrases.clause_joins for w in gap_words) and not (
             gap_words and gap_words[0] in lex.auxiliaries
         ):
             return None
@@ -615,7 +624,7 @@ def _bare_trigger(
         return None
     if re.search(r"[.,;:!?()\"“”]", ctx.folded[pos : m.start()]):
         return None
-    if re.match(r"\s+(?:de\s+bala|de\s+arma|by\s+gunfire|from\s+gunfire)", ctx.folded[m.end() :]):
+    if count_phrases(lex).wound_cause.match(ctx.folded, m.end()):
         return None  # "dos heridas de bala": wounds, not wounded people
     slot = lex.slot_of.get(" ".join(m.group().split()))
     return (slot, m.end()) if slot in _VICTIM_SLOTS else None
@@ -641,13 +650,7 @@ def _attacker_trigger(ctx: SentenceContext, start: int, end: int) -> bool:
 
 def _is_modal(ctx: SentenceContext, q: Quantity, start: int) -> bool:
     window = ctx.folded[max(0, min(start, q.start) - 30) : q.start]
-    return bool(
-        re.search(
-            r"\b(?:will|would|threatened to|vowed to|amenazo con|amenazaron con)\b"
-            r"(?:\s+\w+)?\s*$",
-            window,
-        )
-    )
+    return bool(count_phrases(ctx.lex).threat.search(window))
 
 
 def _claim(
