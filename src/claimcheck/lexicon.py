@@ -229,6 +229,13 @@ def _alternative(phrase: str) -> str:
     return re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\*", r"\w*")
 
 
+@functools.cache
+def abbreviations() -> frozenset[str]:
+    """Every language's abbreviations that a dot does not end a sentence after ("Gen.",
+    "Mich."): a text of one language quotes another's ("Morelia, Mich., 14 oct")."""
+    return frozenset(fold(w) for w in words_of(None, "text", "abbreviations"))
+
+
 def words_of(language: str | None, section: str, name: str) -> list[str]:
     """A word list of the language's TOML file, as written; with no language, every
     language's, in turn (the words of names, which cross languages: "the Los Viagras gang")."""

@@ -13,73 +13,6 @@ from dataclasses import dataclass
 _SENTENCE_END = re.compile(
     r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s+[\"'“‘«(\[¿¡]?[^\s\"'“‘«(\[¿¡a-z])"
 )
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "st",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "cmdr",
-        "cpl",
-        "pvt",
-        "adm",
-        "maj",
-        "no",
-        "nos",
-        "vol",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "jr",
-        "sr",
-        "sra",
-        "srta",
-        "lic",
-        "ing",
-        "mich",
-        "gro",
-        "jal",
-        "gto",
-        "chih",
-        "tamps",
-        "ver",
-        "oax",
-        "edomex",
-        "mex",
-        "u.s",
-        "u.n",
-        "e.u",
-        "p.m",
-        "a.m",
-        "approx",
-        "est",
-        "vs",
-        "av",
-        "col.",
-    ]
-)
 MAX_SENTENCE = 1200
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
@@ -140,8 +73,12 @@ def fold_same_length(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)  # rare characters whose lowercase grows
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Split text[start:end] into sentences, one paragraph per line, keeping offsets."""
+def split_sentences(
+    text: str, start: int = 0, end: int | None = None, abbreviations: frozenset[str] = frozenset()
+) -> list[Sentence]:
+    """Split text[start:end] into sentences, one paragraph per line, keeping offsets. A dot
+    after one of the `abbreviations` (lowercase, without their last dot), or after a single
+    letter, ends no sentence."""
     stop = len(text) if end is None else end
     sentences: list[Sentence] = []
     paragraph = 0
@@ -150,31 +87,38 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         newline = text.find("\n", pos, stop)
         line_end = stop if newline < 0 else newline
         if text[pos:line_end].strip():
-            _split_line(text, pos, line_end, paragraph, sentences)
+            _split_line(text, pos, line_end, paragraph, sentences, abbreviations)
             paragraph += 1
         pos = line_end + 1
     return sentences
 
 
-def _split_line(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+def _split_line(
+    text: str,
+    start: int,
+    end: int,
+    paragraph: int,
+    out: list[Sentence],
+    abbreviations: frozenset[str],
+) -> None:
     line = text[start:end]
     cut = 0
     for match in _SENTENCE_END.finditer(line):
-        if _ends_in_abbreviation(line, match.start()):
+        if _ends_in_abbreviation(line, match.start(), abbreviations):
             continue
         _append(text, start + cut, start + match.end(), paragraph, out)
         cut = match.end()
     _append(text, start + cut, end, paragraph, out)
 
 
-def _ends_in_abbreviation(line: str, dot: int) -> bool:
+def _ends_in_abbreviation(line: str, dot: int, abbreviations: frozenset[str]) -> bool:
     if line[dot] != ".":
         return False
     word_start = dot
     while word_start > 0 and (line[word_start - 1].isalpha() or line[word_start - 1] == "."):
         word_start -= 1
     word = line[word_start:dot].lower()
-    return word in _ABBREVIATIONS or len(word) == 1
+    return word in abbreviations or len(word) == 1
 
 
 def _append(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:

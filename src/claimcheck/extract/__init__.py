@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from claimcheck.extract.dates import (
 )
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
-from claimcheck.lexicon import Lexicon, detect_language, lexicon
+from claimcheck.lexicon import Lexicon, abbreviations, detect_language, fill_templates, lexicon
 from claimcheck.models import Claim, Document, Kind
 from claimcheck.text import Sentence, fold, split_sentences
 from claimcheck.timeline import dates_compatible, is_day
@@ -192,14 +193,14 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
 
 def _reported_earlier(claim: Claim, lex: Lexicon) -> bool:
     folded = fold(claim.sentence)
-    return bool(
-        lex.earlier_re.search(folded)
-        or re.search(
-            r"\bhad\s+(?:been\s+)?(?:reported|counted|confirmed|given)\b|\bse\s+(?:habian\s+)?"
-            r"report(?:o|aron|aban)\b|\bhabian\s+sido\s+reportad",
-            folded,
-        )
-    )
+    return bool(lex.earlier_re.search(folded) or _reported_before(lex.language).search(folded))
+
+
+@functools.cache
+def _reported_before(language: str) -> re.Pattern[str]:
+    """'had been reported', 'se habían reportado': a figure given before an update."""
+    shape = {"reported": r"\b(?:<reported_before>)\b"}
+    return re.compile(fill_templates(language, "revision", shape)["reported"])
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -209,7 +210,7 @@ def extract_claims(document: Document) -> list[Claim]:
 
 def _sentences(document: Document) -> list[Sentence]:
     # The front matter's title is metadata, not the article's words: only the body is read.
-    return split_sentences(document.text, document.body_start)
+    return split_sentences(document.text, document.body_start, abbreviations=abbreviations())
 
 
 def _dateline_end(ctx: SentenceContext) -> int:

@@ -5,56 +5,87 @@ what ("El Aguaje, a town in the municipality of Aguililla"), for the comparison.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import gazetteer, is_demonym
-from claimcheck.lexicon import SECURITY_FORCES
+from claimcheck.lexicon import SECURITY_FORCES, fill_templates, words_of
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _NAME_WORD = rf"[{_UPPER}][\w'’.-]*+"
-_NAME = re.compile(
-    rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
-)
-_CONNECTORS = {"de", "del", "la", "las", "los", "el"}
-_APPOSITION_HINT = re.compile(
-    rf"\w,[ \t]+(?:[{_UPPER}]|(?:an?|una?|the|el|la)[ \t]|\w+[ \t]+(?:of|de)[ \t])"
-)
-_COMPANY_WORDS = frozenset(
-    {
-        "resources",
-        "inc",
-        "corp",
-        "corporation",
-        "company",
-        "mining",
-        "minera",
-        "group",
-        "ltd",
-        "llc",
-        "s.a",
-        "sa",
-        "holdings",
-    }
-)
-_VAGUE_TYPES = frozenset(
-    {
-        "region",
-        "zona",
-        "sierra",
-        "area",
-        "zone",
-        "neighborhood",
-        "neighbourhood",
-        "colonia",
-        "barrio",
-        "district",
-        "province",
-    }
-)
+# The words within places' names and companies', from every language's [names] lists: a
+# name keeps its language in a text of another ("in El Aguaje").
+_CONNECTORS = frozenset(fold(w) for w in words_of(None, "names", "place_connectors"))
+_CONNECT = "|".join(sorted(map(re.escape, _CONNECTORS), key=len, reverse=True)) or r"(?!x)x"
+_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?:{_CONNECT})[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}")
+_COMPANY_WORDS = frozenset(fold(w) for w in words_of(None, "names", "company_words"))
+
+# The shapes of what is said around a place; their words are the [places] lists of the
+# text's language (lexicon.fill_templates).
+_TEMPLATES = {
+    # the cheap test for an apposition: ", Michoacán", ", a town in", ", municipio de"
+    "apposition_hint": (
+        rf"\w,[ \t]+(?:[{_UPPER}]|(?:<apposition_articles>|<type_articles>)[ \t]"
+        r"|\w+[ \t]+(?:<of>)[ \t])"
+    ),
+    # ', Michoacan state' / ', municipio de Aguililla' / ', a town in the municipality of X'
+    "apposition": (
+        r",[ \t]+(?:(?:<apposition_articles>)[ \t]+\w+[ \t]+(?:<apposition_in>)[ \t]+)?"
+        r"(?:(?:<type_articles>)[ \t]+)?(?:(\w+)[ \t]+(?:<of>)[ \t]+)?"
+    ),
+    "lead_article": r"(?:<lead_articles>)\s+",  # lowercase: "El Aguaje" keeps its "El"
+    "type_article": r"(?:<type_articles>)\s+",
+    "named_as": r"(?:<named_as>)$",  # "el paraje conocido como X"
+    "broader": r"\s+(?:<of>)\s+(?:(?:<type_articles>)\s+)?",  # "the region of X"
+    "state_word": r"(?:[ \t]+(?:<state_words>))?[ \t]+([\w'’]+)",  # "the Sinaloa state prosecutor"
+    "relative": r"\s*(?:<relatives>)\b",  # ", who had been driving home from ... in X"
+    # "the town of", "la comunidad de": taken into a place claim's text
+    "claim_lead": (
+        r"(?:\b(?:<type_articles>)\s+)?(?:\w+\s+(?:<of>)\s+(?:(?:<type_articles>)\s+)?)?$"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    apposition_hint: re.Pattern[str]
+    apposition: re.Pattern[str]
+    lead_article: re.Pattern[str]
+    type_article: re.Pattern[str]
+    named_as: re.Pattern[str]
+    broader: re.Pattern[str]
+    state_word: re.Pattern[str]
+    relative: re.Pattern[str]
+    claim_lead: re.Pattern[str]
+    typed_leads: tuple[re.Pattern[str], ...]  # a place type after 0, 1 or 2 other words
+    vague_types: frozenset[str]  # "region", "zona": a broader place of that name may follow
+    lead_words: frozenset[str]  # what ends a lead into a claim's text ("the town of")
+    lone_leads: frozenset[str]  # what may lead into it alone ("the")
+    between: frozenset[str]  # "between X and Y": a span, not where it happened
+
+
+@functools.cache
+def _phrases(language: str) -> _Phrases:
+    filled = fill_templates(language, "places", _TEMPLATES)
+    of = fill_templates(language, "places", {"of": "<of>"})["of"]
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in words_of(language, "places", name))
+
+    return _Phrases(
+        **{name: re.compile(pattern) for name, pattern in filled.items()},
+        typed_leads=tuple(
+            re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+((?:{of})\s+)?") for skipped in range(3)
+        ),
+        vague_types=words("vague_types"),
+        lead_words=words("of") | words("type_articles"),
+        lone_leads=words("lone_leads"),
+        between=words("between"),
+    )
 
 
 @dataclass(frozen=True)
@@ -138,8 +169,9 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
         ],
         key=lambda pair: pair[0].start(),
     )
+    phrases = _phrases(lex.language)
     for prep, needs_type in preps:
-        named_as = _NAMED_AS.match(" ".join(prep.group().split()))
+        named_as = phrases.named_as.match(" ".join(prep.group().split()))
         if needs_type and named_as:
             # "el paraje conocido como X": the place word stands before the phrase
             before = re.findall(r"\w+", f[max(0, prep.start() - 25) : prep.start()])
@@ -157,9 +189,9 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
             continue
         after = _type_suffix(ctx, end)
         suffix = ctx.folded[end:after].strip()
-        if suffix in _VAGUE_TYPES:
-            broader = re.match(r"\s+(?:of|de|del)\s+(?:the\s+)?", ctx.folded[after:])
-            named = _name_at(ctx, after + broader.end()) if broader else None
+        if suffix in phrases.vague_types:
+            broader = phrases.broader.match(ctx.folded, after)
+            named = _name_at(ctx, broader.end()) if broader else None
             if named is not None and _is_place_name(ctx, named[2]):
                 start, end, name = named
                 after = _type_suffix(ctx, end)
@@ -179,27 +211,20 @@ def _inside_a_name(ctx: SentenceContext, prep: re.Match[str]) -> bool:
         return True
     if not re.match(r"[ \t]+[A-ZÁÉÍÓÚÑ]", ctx.text[prep.end() :]):
         return False  # "... de Michoacán en la comunidad de X": an article or place word follows
-    run = re.search(
-        r"((?:[A-ZÁÉÍÓÚÑ][\w'’.-]*[ \t]+(?:(?:de|del|la|el)[ \t]+)?){1,4})$",
-        ctx.text[max(0, prep.start() - 60) : prep.start()],
-    )
+    run = _NAME_RUN.search(ctx.text[max(0, prep.start() - 60) : prep.start()])
     return bool(run and fold(run.group(1).split()[0]) in ctx.lex.institutions)
+
+
+_NAME_RUN = re.compile(rf"((?:[A-ZÁÉÍÓÚÑ][\w'’.-]*[ \t]+(?:(?:{_CONNECT})[ \t]+)?){{1,4}})$")
 
 
 def _modifies_a_noun(ctx: SentenceContext, end: int) -> bool:
     """'near the Durango border', 'the Sinaloa state prosecutor's office'."""
-    after = re.match(r"(?:[ \t]+(?:state|estado))?[ \t]+([\w'’]+)", ctx.folded[end:])
+    after = _phrases(ctx.lex.language).state_word.match(ctx.folded, end)
     return bool(after and after.group(1).split("'")[0].split("’")[0] in ctx.lex.modified_by)
 
 
 _SPACES = re.compile(r"\s+")
-_LEAD_ARTICLE = re.compile(r"(?:the|la|el|los|las)\s+")
-_TYPE_ARTICLE = re.compile(r"(?:the|la|el)\s+")
-# a place type after 0, 1 or 2 other words, and "of"/"de" after it
-_TYPED_LEADS = [
-    re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+((?:of|de|del)\s+)?") for skipped in range(3)
-]
-_NAMED_AS = re.compile(r"(?:known as|called|conocid[oa] como|denominad[oa]|llamad[oa])$")
 
 
 def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int | None:
@@ -209,17 +234,19 @@ def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int 
     if not m:
         return None
     pos = m.end()
-    article = _LEAD_ARTICLE.match(ctx.text, pos)
+    phrases = _phrases(ctx.lex.language)
+    article = phrases.lead_article.match(ctx.text, pos)
     if article:
         pos = article.end()
-    for typed_lead in _TYPED_LEADS:  # "the town of", "the western state of", "the X community of"
+    # "the town of", "the western state of", "the X community of"
+    for typed_lead in phrases.typed_leads:
         typed = typed_lead.match(ctx.folded, pos)
         if typed is None or typed.group(1) not in ctx.lex.place_types:
             continue
         if typed.group(2) is None and ctx.text[typed.start(1)].isupper():
             continue  # "Ciudad Juárez", "Sierra Mariscal": the place word begins the name
         after = typed.end()
-        article = _TYPE_ARTICLE.match(ctx.text, after)
+        article = phrases.type_article.match(ctx.text, after)
         if article:
             after = article.end()
         if ctx.text[after : after + 1].isupper():
@@ -232,16 +259,12 @@ def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int 
 def _apposed_parent(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | None:
     """', Michoacan state' / ', municipio de Aguililla' / ', a town in the municipality of X'."""
     lex = ctx.lex
-    m = re.match(
-        r",[ \t]+(?:(?:an?|una?)[ \t]+\w+[ \t]+(?:in|en|of|de)[ \t]+)?"
-        r"(?:(?:the|el|la)[ \t]+)?(?:(\w+)[ \t]+(?:of|de|del)[ \t]+)?",
-        ctx.folded[pos:],
-    )
+    m = _phrases(lex.language).apposition.match(ctx.folded, pos)
     if not m:
         return None
     if m.group(1) and m.group(1) not in lex.place_types:
         return None
-    named = _name_at(ctx, pos + m.end())
+    named = _name_at(ctx, m.end())
     if named is None:
         return None
     start, end, name = named
@@ -270,7 +293,7 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
         return False
     if ctx.nearest_cue_is_not_incident(mention.preposition):
         return False
-    return not (before and before[-1] in ("between", "entre"))
+    return not (before and before[-1] in _phrases(lex.language).between)
 
 
 def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
@@ -279,10 +302,7 @@ def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
     start, end = ctx.clause_bounds(position)
     if any(start <= m.start() and m.end() <= end for m in ctx.matches(ctx.lex.event_cue_re)):
         return True
-    if re.match(
-        r"\s*(?:who|which|whose|whom|quien|quienes|que|cuyo|cuya|donde|where)\b",
-        ctx.folded[start:end],
-    ):
+    if _phrases(ctx.lex.language).relative.match(ctx.folded[start:end]):
         return False  # ", who had been driving home from a baptism in X": not the incident
     return ctx.has(ctx.lex.event_cue_re)
 
@@ -299,15 +319,13 @@ def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
 
 
 def _claim_start(ctx: SentenceContext, start: int) -> int:
-    m = re.search(
-        r"(?:\b(?:the|la|el)\s+)?(?:\w+\s+(?:of|de|del)\s+(?:(?:the|la|el)\s+)?)?$",
-        ctx.folded[max(0, start - 40) : start],
-    )
+    phrases = _phrases(ctx.lex.language)
+    m = phrases.claim_lead.search(ctx.folded[max(0, start - 40) : start])
     if m and m.group().strip():
         words = m.group().split()
-        if (len(words) >= 2 and words[-1] in ("of", "de", "del", "the", "la", "el")) or words == [
-            "the"
-        ]:
+        if (len(words) >= 2 and words[-1] in phrases.lead_words) or (
+            len(words) == 1 and words[0] in phrases.lone_leads
+        ):
             return start - len(m.group())
     return start
 
@@ -328,7 +346,7 @@ def _claim(ctx: SentenceContext, name: str, start: int, end: int) -> Claim:
 def containment(ctx: SentenceContext) -> list[tuple[str, str]]:
     """(inner, outer) pairs the sentence states by apposition: 'El Aguaje, Michoacan state'."""
     pairs: list[tuple[str, str]] = []
-    if not _APPOSITION_HINT.search(ctx.text):
+    if not _phrases(ctx.lex.language).apposition_hint.search(ctx.text):
         return pairs
     for m in _NAME.finditer(ctx.text):
         name = _clean_name(m.group())
