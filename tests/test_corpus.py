@@ -76,3 +76,13 @@ def test_symlink_loops_do_not_hang(tmp_path: pathlib.Path) -> None:
     os.symlink(tmp_path, sub / "loop")
     docs, _ = read_corpus([tmp_path])
     assert [d.source for d in docs] == ["doc"]
+
+
+def test_a_leading_publication_line_dates_a_text_without_front_matter() -> None:
+    """Either language's words ('Published', 'Fecha') date a text whose language is not
+    known yet; a date in a line that does not say so does not."""
+    assert parse_document("Publicado: 2021-03-19\nHombres armados ...\n", "a").published == (
+        dt.date(2021, 3, 19)
+    )
+    assert parse_document("date 2020-01-02\nGunmen ...\n", "b").published == dt.date(2020, 1, 2)
+    assert parse_document("Updated 2020-01-02\nGunmen ...\n", "c").published is None

@@ -249,12 +249,18 @@ def date_claim(ctx: SentenceContext, mention: DateMention) -> Claim:
 
 def published_from_text(text: str) -> dt.date | None:
     """A leading 'date 2021-03-19' or 'Published: March 19, 2021' line dates the article."""
-    m = re.match(
-        r"\s*(?:date|published|fecha|publicado)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b", fold(text[:200])
-    )
+    m = _published_line().match(fold(text[:200]))
     if not m:
         return None
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+@functools.cache
+def _published_line() -> re.Pattern[str]:
+    """'date 2021-03-19', 'Publicado: 2021-03-19': the text's language is not known yet, so
+    every language's [dates] publication words are read."""
+    words = fill_templates(None, "dates", {"words": "<published_words>"})["words"]
+    return re.compile(rf"\s*(?:{words})\s*:?\s*(\d{{4}})-(\d{{2}})-(\d{{2}})\b")
