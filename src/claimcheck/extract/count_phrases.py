@@ -48,8 +48,10 @@ _TEMPLATES = {
     "tally": r"\b(?:<tally_nouns>)\s+(?:<of>)\s+",
     "tally_to": r"\b(?:<tally_to>)\s+$",
     # "Sube a ocho la cifra de muertos": the tally after the figure it comes to
+    # (or "la cifra de policías muertos": a group may come before the word of what happened)
     "tally_after": (
-        r"\s+(?:(?:<articles>)\s+)?(?:<tally_nouns>)\s+(?:<of>)\s+(?:(?:<articles>)\s+)?(\w+)"
+        r"\s+(?:(?:<articles>)\s+)?(?:<tally_nouns>)\s+(?:<of>)\s+(?:(?:<articles>)\s+)?"
+        r"(\w+)(?:\s+(\w+))?"
     ),
     # "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the
     # verb and the figure it counts

@@ -134,8 +134,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             if not (told or listed):  # or one more in a list of the counted
                 continue
         if found.how == "toll" and head.group is None:
-            # a toll counts everyone unless its own sentence says whom
-            group = _context_group(ctx, claims, CountState(), q) or "people"
+            # a toll counts everyone unless its own sentence says whom ("Sube a ocho la cifra
+            # de policías muertos": the toll itself may)
+            named = ctx.lex.group_re.search(ctx.folded, q.end, found.end)
+            group = ctx.lex.group_of.get(" ".join(named.group().split())) if named else None
+            group = group or _context_group(ctx, claims, CountState(), q) or "people"
         if found.slot == "attackers" and (
             head.group is None or group not in ctx.lex.attacker_groups
         ):
@@ -446,8 +449,11 @@ def _slot(
     if tally is not None:
         return Found(tally[0], "toll", tally[1], head.end)
     tallied = count_phrases(lex).tally_after.match(f, q.end)
-    if tallied and lex.slot_of.get(tallied.group(1)) in _VICTIM_SLOTS:
-        return Found(lex.slot_of[tallied.group(1)], "toll", q.start, tallied.end())
+    if tallied is not None:  # the word of what happened, or a group and then that word
+        for word in (1, 2):
+            slot = lex.slot_of.get(tallied.group(word) or "")
+            if slot in _VICTIM_SLOTS:
+                return Found(slot, "toll", q.start, tallied.end(word))
     # "the death toll increased to 14", "took the lives of 14", "la cifra aumentó a 10"
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
     if toll is None and ctx.ends_with(lex.update_re, q.start, max_words=0, window=30):
