@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from claimcheck.lexicon import Lexicon, lexicon
+from claimcheck.lexicon import Lexicon, fill_templates, lexicon
 from claimcheck.text import fold
 
 _DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.,:/]\d|\w)")
@@ -213,41 +213,55 @@ def _words(language: str) -> _Words:
     )
 
 
+_RANGES = {
+    "opens": r"\b(?:<range_opens>)\s+$",  # "between", "entre"
+    "joins": r"\s+(?:<range_joins>)\s+",  # "and", "y"
+    # "40 to 50 gunmen", "dos o tres sicarios": a range without its opening word, before
+    # a group; not after "from" ("rose from 8 to 10 officers" is a revision)
+    "bare_joins": r"\s+(?:<range_bare_joins>)\s+",
+    "not_after": r"\b(?:<range_not_after>)\s+$",
+}
+
+
 @functools.cache
-def _range_words(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """What opens a range and what joins its ends ("between ... and", "entre ... y")."""
-    numbers = lex.data["numbers"]
-    opens = "|".join(re.escape(w) for w in numbers.get("range_opens", [])) or r"(?!x)x"
-    joins = "|".join(re.escape(w) for w in numbers.get("range_joins", [])) or r"(?!x)x"
-    return re.compile(rf"\b(?:{opens})\s+$"), re.compile(rf"\s+(?:{joins})\s+")
+def _range_words(language: str) -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(v) for k, v in fill_templates(language, "numbers", _RANGES).items()}
 
 
 def _ranges(folded: str, found: list[_Found], lex: Lexicon) -> list[_Found]:
-    """'between 50 and 60', 'entre 50 y 60': one figure, about 55, from 50 to 60 (not years:
-    'between 2019 and 2021' stays two)."""
-    range_opens, range_joins = _range_words(lex)
+    """'between 50 and 60', 'entre 50 y 60', '50 to 60 gunmen': one figure, about 55, from 50
+    to 60 (not years: 'between 2019 and 2021' stays two)."""
+    words = _range_words(lex.language)
     out: list[_Found] = []
     i = 0
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
-        opens = range_opens.search(folded, max(0, a[0] - 12), a[0])
-        if (
+        opens = words["opens"].search(folded, max(0, a[0] - 12), a[0])
+        plain = (
             b is not None
-            and opens is not None
             and a[5] is None
             and b[5] is None
             and a[2] < b[2]
             and not (b[2] >= 1900 and not b[3])
-            and range_joins.fullmatch(folded, a[1], b[0])
+        )
+        if b is not None and plain and opens and words["joins"].fullmatch(folded, a[1], b[0]):
+            start = opens.start()
+        elif (
+            b is not None
+            and plain
+            and words["bare_joins"].fullmatch(folded, a[1], b[0])
+            and _group_follows(folded, b[1], lex)
+            and not words["not_after"].search(folded, max(0, a[0] - 12), a[0])
         ):
-            out.append(
-                (opens.start(), b[1], (a[2] + b[2]) // 2, a[3], False, (a[2], b[2], "about"))
-            )
-            i += 2
+            start = a[0]
+        else:
+            out.append(a)
+            i += 1
             continue
-        out.append(a)
-        i += 1
+        assert b is not None
+        out.append((start, b[1], (a[2] + b[2]) // 2, a[3], False, (a[2], b[2], "about")))
+        i += 2
     return out
 
 
