@@ -20,6 +20,7 @@ _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
 _VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
+_POSSESSIVE = re.compile(r"['’]s?\b")
 _CURRENCY_BEFORE = re.compile(r"[$€£#]\s*$|\bno\.\s*$|\bus\s*$|\bmx\s*$")
 _MEASURE_AFTER = re.compile(r"\s*(?:%|°|:\d|\.\d|,\d)")
 _LAST_WORD = re.compile(r"(\w+)\.?\s*$")
@@ -127,11 +128,19 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             and ctx.folded[q.figure_start : q.figure_end] in articles_of_one(ctx.lex)[1]
         ):
             # English "a"/"an" counts one only when it is news of that one person: "a police
-            # officer was shot dead", "killing two officers and a 9-year-old girl"; not "A
-            # soldier wounded in ...", nor "... injured," an officer said
+            # officer was shot dead", "killing two officers and a 9-year-old girl", "the blast
+            # killed a constable"; not "A soldier wounded in ...", nor "... injured," an
+            # officer said, nor "killed a police officer's son"
             told = found.how == "after" and phrases.told_of_one.match(ctx.folded, head.end)
             listed = found.how == "inherit" and phrases.and_before.search(ctx.folded, 0, q.start)
-            if not (told or listed):  # or one more in a list of the counted
+            verb = ctx.ends_with(ctx.lex.slot_re, q.start)
+            done_to = (  # the verb right before it, no quote or comma between
+                found.how == "before"
+                and verb is not None
+                and not ctx.folded[verb.end() : q.start].strip()
+                and not _POSSESSIVE.match(ctx.folded, head.end)
+            )
+            if not (told or listed or done_to):  # or one more in a list of the counted
                 continue
         if found.how == "toll" and head.group is None:
             # a toll counts everyone unless its own sentence says whom ("Sube a ocho la cifra
