@@ -103,11 +103,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if _not_a_count(ctx, q):
             continue
         head = _head(ctx, q)
-        if head.force:
-            force = _last_force(ctx, state, q.start)
-            if force is None:
-                continue
-            head = Head(force, head.end)
+        if head.force:  # "efectivos", "personnel": of the force named last, if any
+            head = Head(_last_force(ctx, state, q.start) or "security forces", head.end)
         if head.unit or (q.article_like and head.group is None):
             continue
         group = head.group
