@@ -94,8 +94,24 @@ def is_demonym(word: str, lex: Lexicon) -> bool:
     key = fold(word).replace(".", "")
     if " " in key or gazetteer(lex).lookup(key) is not None:
         return key in ("us", "u s")
+    if key.endswith("n") and any(_is_country(key[:-cut]) for cut in (1, 2)):
+        return True  # "Kenyan", "Malian"
     stem = re.sub(r"(?:ian|ean|an|ese|ense|eno|ena|ano|ana|o|a|n)$", "", key)
-    return len(stem) >= 4 and stem[:5] in _country_prefixes(lex.language)
+    # Four letters and one more are a town as often as a demonym ("Djibo" is not Djibouti's)
+    shortest = 4 if len(key) - len(stem) > 1 else 5
+    return len(stem) >= shortest and stem[:5] in _country_prefixes(lex.language)
+
+
+def _is_country(name: str) -> bool:
+    return len(name) >= 4 and name in _country_names()
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    """Every country's name (folded), as pycountry writes it."""
+    import pycountry
+
+    return frozenset(fold(c.name) for c in pycountry.countries)
 
 
 @functools.cache
