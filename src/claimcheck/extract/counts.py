@@ -21,6 +21,7 @@ _YEAR = range(1900, 2101)
 _VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _POSSESSIVE = re.compile(r"['’]s?\b")
+_BLANKS = re.compile(r"[ \t]+")
 _CURRENCY_BEFORE = re.compile(r"[$€£#]\s*$|\bno\.\s*$|\bus\s*$|\bmx\s*$")
 _MEASURE_AFTER = re.compile(r"\s*(?:%|°|:\d|\.\d|,\d)")
 _LAST_WORD = re.compile(r"(\w+)\.?\s*$")
@@ -130,6 +131,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             # officer said, nor "killed a police officer's son"
             told = found.how == "after" and phrases.told_of_one.match(ctx.folded, head.end)
             listed = found.how == "inherit" and phrases.and_before.search(ctx.folded, 0, q.start)
+            joined = (  # "Eight policemen and a civilian driver were killed"
+                found.how == "after"
+                and waiting is not None
+                and phrases.conjoined.fullmatch(ctx.folded, waiting[1].end, q.start)
+            )
             verb = ctx.ends_with(ctx.lex.slot_re, q.start)
             done_to = (  # the verb right before it, no quote or comma between
                 found.how == "before"
@@ -137,7 +143,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
                 and not ctx.folded[verb.end() : q.start].strip()
                 and not _POSSESSIVE.match(ctx.folded, head.end)
             )
-            if not (told or listed or done_to):  # or one more in a list of the counted
+            if not (told or listed or joined or done_to):  # or one more in a list
                 continue
         if found.how == "toll" and head.group is None:
             # a toll counts everyone unless its own sentence says whom ("Sube a ocho la cifra
@@ -315,7 +321,11 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
                 return Head(None, member.end(), force=True)
         if group_match:
             group = lex.group_of.get(" ".join(group_match.group().split()))
-            head = Head(group, group_match.end())
+            # "a civilian driver", "an army officer": a group noun before another is its
+            # modifier; the phrase ends after both, and the first says who
+            compound = _BLANKS.match(f, group_match.end())
+            then = lex.group_re.match(f, compound.end()) if compound else None
+            head = Head(group, (then or group_match).end())
             org = _member_of(ctx, group_match.end())
             if org is not None:
                 generic = member is not None and member.end() >= group_match.end()
