@@ -66,6 +66,7 @@ class _Phrases:
     lead_words: frozenset[str]  # what ends a lead into a claim's text ("the town of")
     lone_leads: frozenset[str]  # what may lead into it alone ("the")
     between: frozenset[str]  # "between X and Y": a span, not where it happened
+    directions: frozenset[str]  # "north", "western": "X's North Zone" is part of X
 
 
 @functools.cache
@@ -85,6 +86,7 @@ def _phrases(language: str) -> _Phrases:
         lead_words=words("of") | words("type_articles"),
         lone_leads=words("lone_leads"),
         between=words("between"),
+        directions=words("directions"),
     )
 
 
@@ -183,8 +185,14 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
         if named is None:
             continue
         start, end, name = named
-        if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
-            continue
+        owner = _owner(ctx, start, name)  # "Chhattisgarh's Bijapur district"
+        if owner is not None and owner[4]:  # "Rio de Janeiro's North Zone": Rio de Janeiro
+            end, name, owner = owner[1], owner[2], None
+        else:
+            if owner is not None:
+                start, name = start + len(owner[2]) + owner[3], name[len(owner[2]) + owner[3] :]
+            if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
+                continue
         if _inside_a_name(ctx, prep) or _modifies_a_noun(ctx, end):
             continue
         after = _type_suffix(ctx, end)
@@ -197,11 +205,37 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
                 after = _type_suffix(ctx, end)
         mention = PlaceMention(start, end, name, prep.start())
         parent = _apposed_parent(ctx, after)
+        if parent is None and owner is not None and not _country(ctx, owner[2]):
+            parent = owner[:3]
         if parent is not None:
             p_start, p_end, p_name = parent
             mention = PlaceMention(start, end, name, prep.start(), p_name, p_start, p_end)
         found.append(mention)
     return found
+
+
+_OWNER = re.compile(r"['’]s[ \t]+")
+
+
+def _owner(ctx: SentenceContext, start: int, name: str) -> tuple[int, int, str, int, bool] | None:
+    """'Borno's Gwoza', "Mexico's Michoacán state": the place a name is said to belong to
+    (start, end, name, length of the "'s ", and whether the rest is only a part of it with no
+    name of its own: "Rio de Janeiro's North Zone"), when it is a place."""
+    owned = _OWNER.search(name)
+    if owned is None or not name[owned.end() :]:
+        return None
+    owner, inner = name[: owned.start()], fold(name[owned.end() :]).split()
+    if not _is_place_name(ctx, owner):
+        return None
+    phrases = _phrases(ctx.lex.language)
+    parts = ctx.lex.place_types | phrases.vague_types | phrases.directions
+    part = all(word in parts for word in inner)
+    return start, start + len(owner), owner, owned.end() - owned.start(), part
+
+
+def _country(ctx: SentenceContext, name: str) -> bool:
+    area = gazetteer(ctx.lex).lookup(name)
+    return area is not None and area.level == "country"
 
 
 def _inside_a_name(ctx: SentenceContext, prep: re.Match[str]) -> bool:
@@ -352,6 +386,10 @@ def containment(ctx: SentenceContext) -> list[tuple[str, str]]:
         name = _clean_name(m.group())
         if not name:
             continue
+        owner = _owner(ctx, m.start(), name)
+        inner = name[len(owner[2]) + owner[3] :] if owner else ""
+        if owner and not owner[4] and _is_place_name(ctx, inner) and not _country(ctx, owner[2]):
+            pairs.append((inner, owner[2]))
         end = _type_suffix(ctx, m.start() + len(name))
         if not ctx.folded.startswith(",", end) or not _is_place_name(ctx, name):
             continue  # an apposition starts with a comma (the cheap test first)
