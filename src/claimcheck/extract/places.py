@@ -72,7 +72,8 @@ class _Phrases:
 @functools.cache
 def _phrases(language: str) -> _Phrases:
     filled = fill_templates(language, "places", _TEMPLATES)
-    of = fill_templates(language, "places", {"of": "<of>"})["of"]
+    lead = fill_templates(language, "places", {"of": "<of>", "directions": "<directions>"})
+    of, directions = lead["of"], lead["directions"]
 
     def words(name: str) -> frozenset[str]:
         return frozenset(fold(w) for w in words_of(language, "places", name))
@@ -80,7 +81,9 @@ def _phrases(language: str) -> _Phrases:
     return _Phrases(
         **{name: re.compile(pattern) for name, pattern in filled.items()},
         typed_leads=tuple(
-            re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+((?:{of})\s+)?") for skipped in range(3)
+            # "the town of", "la zona noroeste de": a place type, a direction, "of"
+            re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+(?:(?:{directions})\s+)?((?:{of})\s+)?")
+            for skipped in range(3)
         ),
         vague_types=words("vague_types"),
         lead_words=words("of") | words("type_articles"),
@@ -279,6 +282,8 @@ def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int 
             continue
         if typed.group(2) is None and ctx.text[typed.start(1)].isupper():
             continue  # "Ciudad Juárez", "Sierra Mariscal": the place word begins the name
+        if any(ch.isupper() for ch in ctx.text[typed.end(1) : typed.end()]):
+            continue  # "la colonia Centro Sur": a capitalised direction is the name's
         after = typed.end()
         article = phrases.type_article.match(ctx.text, after)
         if article:
