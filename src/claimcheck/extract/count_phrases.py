@@ -71,6 +71,9 @@ _TEMPLATES = {
     "modal_before": r"\b(?:<modal_before>)\s+$",
     "threat": r"\b(?:<threats>)\b(?:\s+\w+)?\s*$",  # "threatened to kill ten more"
     "wound_cause": r"\s+(?:<wound_causes>)",  # "dos heridas de bala": wounds, not the wounded
+    # "was attacked by some 20 men", "fue atacado por una veintena de hombres": whoever the
+    # figure counts after the agent of an attack are the attackers
+    "attack_agent": r"\b(?:<attack_passives>)\b[^,.;:]{0,40}?\b(?:<agent_prepositions>)\s+$",
     "relative": r"(?:<relative_pronouns>)",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
@@ -109,6 +112,7 @@ class CountPhrases:
     modal_before: re.Pattern[str]
     threat: re.Pattern[str]
     wound_cause: re.Pattern[str]
+    attack_agent: re.Pattern[str]
     agent_words: frozenset[str]  # "by", "against": a verb after them is not the group's
     clause_joins: frozenset[str]  # "and", "but": a verb after them has another subject
 

@@ -151,6 +151,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             named = ctx.lex.group_re.search(ctx.folded, q.end, found.end)
             group = ctx.lex.group_of.get(" ".join(named.group().split())) if named else None
             group = group or _context_group(ctx, claims, CountState(), q) or "people"
+        if found.how == "agent" and group not in ctx.lex.attacker_groups:
+            group = "gunmen"  # "attacked by some 20 men"
         if found.slot == "attackers" and (
             head.group is None or group not in ctx.lex.attacker_groups
         ):
@@ -493,6 +495,11 @@ def _slot(
     named = lex.slot_of.get(" ".join(f[q.end : head.end].split()))
     if named in _VICTIM_SLOTS:
         return Found(named, "after", q.start, head.end)
+    # "was attacked by some 20 men": the agent of an attack, whatever noun counts them
+    if head.group is not None and count_phrases(lex).attack_agent.search(
+        f, max(0, q.start - 40), q.start
+    ):
+        return Found("attackers", "agent", q.start, head.end)
     # "diez hombres encapuchados, con chalecos ..., bajaron de dos vehículos y rodearon la
     # casa": armed men who come or attack, anywhere later in the sentence
     if group in lex.attacker_groups and (
