@@ -94,7 +94,7 @@ def is_demonym(word: str, lex: Lexicon) -> bool:
     key = fold(word).replace(".", "")
     if " " in key or gazetteer(lex).lookup(key) is not None:
         return key in ("us", "u s")
-    if key.endswith("n") and any(_is_country(key[:-cut]) for cut in (1, 2)):
+    if key.endswith("n") and any(is_country(key[:-cut]) for cut in (1, 2)):
         return True  # "Kenyan", "Malian"
     stem = re.sub(r"(?:ian|ean|an|ese|ense|eno|ena|ano|ana|o|a|n)$", "", key)
     # Four letters and one more are a town as often as a demonym ("Djibo" is not Djibouti's)
@@ -102,7 +102,9 @@ def is_demonym(word: str, lex: Lexicon) -> bool:
     return len(stem) >= shortest and stem[:5] in _country_prefixes(lex.language)
 
 
-def _is_country(name: str) -> bool:
+def is_country(name: str) -> bool:
+    """A country's name as pycountry writes it ('Mozambique', folded or not)."""
+    name = fold(name)
     return len(name) >= 4 and name in _country_names()
 
 

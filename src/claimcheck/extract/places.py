@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.gazetteer import gazetteer, is_demonym
+from claimcheck.gazetteer import gazetteer, is_country, is_demonym
 from claimcheck.lexicon import SECURITY_FORCES, fill_templates, words_of
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
@@ -228,7 +228,7 @@ def _owner(ctx: SentenceContext, start: int, name: str) -> tuple[int, int, str, 
     if owned is None or not name[owned.end() :]:
         return None
     owner, inner = name[: owned.start()], fold(name[owned.end() :]).split()
-    if not _is_place_name(ctx, owner):
+    if not (_is_place_name(ctx, owner) or _country(ctx, owner)):
         return None
     phrases = _phrases(ctx.lex.language)
     parts = ctx.lex.place_types | phrases.vague_types | phrases.directions
@@ -238,7 +238,7 @@ def _owner(ctx: SentenceContext, start: int, name: str) -> tuple[int, int, str, 
 
 def _country(ctx: SentenceContext, name: str) -> bool:
     area = gazetteer(ctx.lex).lookup(name)
-    return area is not None and area.level == "country"
+    return (area is not None and area.level == "country") or is_country(name)
 
 
 def _inside_a_name(ctx: SentenceContext, prep: re.Match[str]) -> bool:
