@@ -84,7 +84,17 @@ def find_quantities(
     def take(s: int, e: int) -> None:
         mask[s:e] = b"\x01" * (e - s)
 
+    # "no one was arrested", "nadie resultó herido", "no civilians were hurt", "no arrests":
+    # none, a figure (and "one" in "no one" is not one); not in a sentence of percentages
+    statistics = words.percent.search(folded)  # "en 72% de los enfrentamientos no hubo heridos"
+    for m in words.zero.finditer(folded) if statistics is None else ():
+        pronoun = m.group(1) is not None
+        if pronoun or _group_follows(folded, m.end(), lex) or _slot_follows(folded, m.end(), lex):
+            found.append((m.start(), m.end(), 0, True, False, None))
+            take(m.start(), m.end())
     for m in lex.approximate_re.finditer(folded):
+        if not free(m.start(), m.end()):
+            continue
         phrase = " ".join(m.group().split())
         approx = next(a for a in lex.approximate if a.phrase == phrase)
         found.append(
@@ -188,6 +198,14 @@ class _Words:
     article: re.Pattern[str]  # one of these
     scale: re.Pattern[str]  # "4 mil", "1.5 million"
     scales: dict[str, int]
+    zero: re.Pattern[str]  # "no one", "nadie" (group 1), or "no", "ningún" before a noun
+    percent: re.Pattern[str]  # "72%", "72 por ciento": a sentence of statistics
+
+
+def is_zero_pronoun(folded: str, start: int, end: int, lex: Lexicon) -> bool:
+    """'no one', 'nobody', 'nadie' at folded[start:end]: none, of people."""
+    m = _words(lex.language).zero.fullmatch(folded, start, end)
+    return m is not None and m.group(1) is not None
 
 
 def articles_of_one(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
@@ -210,6 +228,16 @@ def _words(language: str) -> _Words:
         re.compile(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, plain)) or '(?!x)x'})(?=\s)"),
         re.compile(rf"\s+({alternation or '(?!x)x'})(?!\w)"),
         scales,
+        re.compile(
+            fill_templates(
+                language,
+                "numbers",
+                {"zero": r"(?<![\w'’-])(?:(<zero_pronouns>)|(?:<zero_determiners>)(?=\s))(?!\w)"},
+            )["zero"]
+        ),
+        re.compile(
+            fill_templates(language, "numbers", {"p": r"\d\s*%|\d\s+(?:<percent_words>)\b"})["p"]
+        ),
     )
 
 
@@ -278,6 +306,16 @@ def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:
             or lex.group_re.match(folded, end + gap.end())
         )
     )
+
+
+def _slot_follows(folded: str, end: int, lex: Lexicon) -> bool:
+    """A noun of what happened right after: 'no arrests', 'ninguna captura'."""
+    noun = re.match(r"\s+", folded[end : end + 4])
+    found = lex.slot_re.match(folded, end + noun.end()) if noun else None
+    return found is not None and lex.slot_of.get(" ".join(found.group().split())) in _NOUN_SLOTS
+
+
+_NOUN_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
 
 
 def _convertible_runs(run: str, offset: int, lex: Lexicon) -> list[tuple[int, int]]:

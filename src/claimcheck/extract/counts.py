@@ -14,7 +14,13 @@ from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.count_phrases import count_phrases
 from claimcheck.lexicon import SECURITY_FORCES, any_of, words_of
 from claimcheck.models import Claim, Kind, Qualifier
-from claimcheck.numbers import Quantity, articles_of_one, find_quantities, ordinal_pattern
+from claimcheck.numbers import (
+    Quantity,
+    articles_of_one,
+    find_quantities,
+    is_zero_pronoun,
+    ordinal_pattern,
+)
 
 _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
@@ -104,12 +110,16 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if _not_a_count(ctx, q):
             continue
         head = _head(ctx, q)
+        if head.group is None and is_zero_pronoun(ctx.folded, q.start, q.end, ctx.lex):
+            head = Head("people", q.end)  # "nadie resultó herido", "no one was arrested"
         if head.force:  # "efectivos", "personnel": of the force named last, if any
             head = Head(_last_force(ctx, state, q.start) or "security forces", head.end)
         if head.unit or (q.article_like and head.group is None):
             continue
         group = head.group
-        if head.anaphoric or group is None:
+        if q.value == 0 and group is None and not head.anaphoric:
+            group = "people"  # "no arrests", "no hubo heridos": of nobody named
+        elif head.anaphoric or group is None:
             group = _context_group(ctx, claims, state, q, head.anaphoric)
         found = _slot(ctx, q, head, group, previous)
         if found is None:
@@ -176,6 +186,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         waiting = None
         claims.append(_claim(ctx, q, found, group, partial))
         previous = (q, found)
+        if q.value == 0:
+            continue  # none: nobody a later "uno más" or "the others" refers back to
         state.last_group = group
         if group not in ctx.lex.attacker_groups:
             state.last_victim_group = group
