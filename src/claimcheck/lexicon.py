@@ -225,6 +225,13 @@ def fill_templates(language: str | None, section: str, templates: dict[str, str]
     return {name: re.sub(r"<(\w+)>", alternation, t) for name, t in templates.items()}
 
 
+def compile_templates(
+    language: str | None, section: str, templates: dict[str, str]
+) -> dict[str, re.Pattern[str]]:
+    """fill_templates, each pattern compiled."""
+    return {k: re.compile(v) for k, v in fill_templates(language, section, templates).items()}
+
+
 def _alternative(phrase: str) -> str:
     return re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\*", r"\w*")
 

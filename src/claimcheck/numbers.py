@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from claimcheck.lexicon import Lexicon, fill_templates, lexicon
+from claimcheck.lexicon import Lexicon, compile_templates, fill_templates, lexicon
 from claimcheck.text import fold
 
 _DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.,:/]\d|\w)")
@@ -253,7 +253,7 @@ _RANGES = {
 
 @functools.cache
 def _range_words(language: str) -> dict[str, re.Pattern[str]]:
-    return {k: re.compile(v) for k, v in fill_templates(language, "numbers", _RANGES).items()}
+    return compile_templates(language, "numbers", _RANGES)
 
 
 def _ranges(folded: str, found: list[_Found], lex: Lexicon) -> list[_Found]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import is_demonym
-from claimcheck.lexicon import fill_templates, lexicon, words_of
+from claimcheck.lexicon import compile_templates, lexicon, words_of
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -77,8 +77,7 @@ class _Phrases:
 
 @functools.cache
 def _phrases(language: str) -> _Phrases:
-    filled = fill_templates(language, "actors", _TEMPLATES)
-    return _Phrases(**{name: re.compile(pattern) for name, pattern in filled.items()})
+    return _Phrases(**compile_templates(language, "actors", _TEMPLATES))
 
 
 @dataclass(frozen=True)

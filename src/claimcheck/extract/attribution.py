@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import fill_templates, words_of
+from claimcheck.lexicon import compile_templates, words_of
 from claimcheck.text import fold
 
 # The shapes around a source; their words are each lexicon's [attribution] lists.
@@ -36,9 +36,8 @@ class _Phrases:
 
 @functools.cache
 def _phrases(language: str) -> _Phrases:
-    filled = fill_templates(language, "attribution", _TEMPLATES)
     return _Phrases(
-        **{name: re.compile(pattern) for name, pattern in filled.items()},
+        **compile_templates(language, "attribution", _TEMPLATES),
         pronouns=frozenset(fold(w) for w in words_of(language, "attribution", "pronouns")),
         not_sources=frozenset(fold(w) for w in words_of(language, "attribution", "not_sources")),
     )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from claimcheck.lexicon import Lexicon, fill_templates, words_of
+from claimcheck.lexicon import Lexicon, compile_templates, words_of
 from claimcheck.text import fold
 
 _TEMPLATES = {
@@ -123,10 +123,7 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 
 @functools.cache
 def _count_phrases(language: str) -> CountPhrases:
-    fields: dict[str, Any] = {
-        name: re.compile(pattern)
-        for name, pattern in fill_templates(language, "counts", _TEMPLATES).items()
-    }
+    fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
     for name in ("agent_words", "clause_joins"):  # read as sets of words, not as patterns
         fields[name] = frozenset(fold(w) for w in words_of(language, "counts", name))
     return CountPhrases(**fields)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import Lexicon, fill_templates, lexicon
+from claimcheck.lexicon import Lexicon, compile_templates, fill_templates, lexicon
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -77,7 +77,7 @@ def _compiled(language: str) -> list[tuple[str, re.Pattern[str]]]:
 
 @functools.cache
 def _around(language: str) -> dict[str, re.Pattern[str]]:
-    return {k: re.compile(v) for k, v in fill_templates(language, "dates", _AROUND).items()}
+    return compile_templates(language, "dates", _AROUND)
 
 
 def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import gazetteer, is_country, is_demonym
-from claimcheck.lexicon import SECURITY_FORCES, fill_templates, words_of
+from claimcheck.lexicon import SECURITY_FORCES, compile_templates, fill_templates, words_of
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -71,7 +71,6 @@ class _Phrases:
 
 @functools.cache
 def _phrases(language: str) -> _Phrases:
-    filled = fill_templates(language, "places", _TEMPLATES)
     lead = fill_templates(language, "places", {"of": "<of>", "directions": "<directions>"})
     of, directions = lead["of"], lead["directions"]
 
@@ -79,7 +78,7 @@ def _phrases(language: str) -> _Phrases:
         return frozenset(fold(w) for w in words_of(language, "places", name))
 
     return _Phrases(
-        **{name: re.compile(pattern) for name, pattern in filled.items()},
+        **compile_templates(language, "places", _TEMPLATES),
         typed_leads=tuple(
             # "the town of", "la zona noroeste de": a place type, a direction, "of"
             re.compile(rf"(?:[\w-]+\s+){{{skipped}}}(\w+)\s+(?:(?:{directions})\s+)?((?:{of})\s+)?")
