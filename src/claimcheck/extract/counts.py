@@ -335,7 +335,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
                 return Head(None, member.end(), force=True)
         if group_match:
             group = lex.group_of.get(" ".join(group_match.group().split()))
-            # "a civilian driver", "an army officer": a group noun before another is its
+            # "a civilian driver", "a police driver": a group noun before another is its
             # modifier; the phrase ends after both, and the first says who
             compound = _BLANKS.match(f, group_match.end())
             then = lex.group_re.match(f, compound.end()) if compound else None
