@@ -67,6 +67,7 @@ class _Phrases:
     lone_leads: frozenset[str]  # what may lead into it alone ("the")
     between: frozenset[str]  # "between X and Y": a span, not where it happened
     directions: frozenset[str]  # "north", "western": "X's North Zone" is part of X
+    landforms: frozenset[str]  # "valley", "río": alone, no place's name
 
 
 @functools.cache
@@ -89,6 +90,7 @@ def _phrases(language: str) -> _Phrases:
         lone_leads=words("lone_leads"),
         between=words("between"),
         directions=words("directions"),
+        landforms=words("landforms"),
     )
 
 
@@ -150,6 +152,10 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
         return False
     if is_demonym(key, lex):
         return False
+    phrases = _phrases(lex.language)
+    generic = lex.place_types | phrases.vague_types | phrases.directions | phrases.landforms
+    if all(word in generic for word in key.split()):
+        return False  # "el Valle de los ríos ...", "the North": a place word is no name
     return not (name.isupper() and len(name) > 3 and gazetteer(lex).lookup(name) is None)
 
 
