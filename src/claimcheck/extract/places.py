@@ -68,6 +68,7 @@ class _Phrases:
     between: frozenset[str]  # "between X and Y": a span, not where it happened
     directions: frozenset[str]  # "north", "western": "X's North Zone" is part of X
     landforms: frozenset[str]  # "valley", "río": alone, no place's name
+    owner_direction: re.Pattern[str]  # "Nigeria's northeastern ": a place, then where in it
 
 
 @functools.cache
@@ -91,6 +92,9 @@ def _phrases(language: str) -> _Phrases:
         between=words("between"),
         directions=words("directions"),
         landforms=words("landforms"),
+        owner_direction=re.compile(
+            rf"((?:{_NAME_WORD}[ \t]+){{0,3}}[{_UPPER}][\w.-]*)['’]s[ \t]+(?i:{directions})[ \t]+"
+        ),
     )
 
 
@@ -190,14 +194,25 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
         if pos is None:
             continue
         named = _name_at(ctx, pos)
+        directed = phrases.owner_direction.match(ctx.text, pos)
+        if named is None and directed is not None:  # "Nigeria's northeastern Borno State"
+            named = _name_at(ctx, directed.end())
+            owner: tuple[int, int, str, int, bool] | None = (
+                (directed.start(1), directed.end(1), directed.group(1), 0, False)
+                if _is_place_name(ctx, directed.group(1))
+                else None
+            )
+        else:
+            owner = None
         if named is None:
             continue
         start, end, name = named
-        owner = _owner(ctx, start, name)  # "Chhattisgarh's Bijapur district"
+        if owner is None:
+            owner = _owner(ctx, start, name)  # "Chhattisgarh's Bijapur district"
         if owner is not None and owner[4]:  # "Rio de Janeiro's North Zone": Rio de Janeiro
             end, name, owner = owner[1], owner[2], None
         else:
-            if owner is not None:
+            if owner is not None and owner[0] == start:
                 start, name = start + len(owner[2]) + owner[3], name[len(owner[2]) + owner[3] :]
             if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
                 continue
