@@ -100,7 +100,7 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.97, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.93, en3 0.91, es3 0.88, en4 0.91, es4 0.85, en5 0.86, es5 0.86),
+# seeds 1.00, en2 0.94, es2 0.93, en3 0.91, es3 0.88, en4 0.91, es4 0.85, en5 0.87, es5 0.86),
 # so that a regression fails while an honest re-labelling does not. en2 to es5 were written
 # blind, after the extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831,
 # es4 0.723, en5 0.669, es5 0.551: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain).
