@@ -19,6 +19,9 @@ from claimcheck.text import fold, fold_same_length
 LANGUAGES = ("en", "es")
 # The canonical groups (the lexicons' group and organisation names) of a state's forces.
 SECURITY_FORCES = frozenset({"police", "soldiers", "marines", "national guard", "security forces"})
+# What happens to the people an incident counts (the other slots count forces: attackers,
+# deployed).
+VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -232,6 +235,16 @@ def compile_templates(
     return {k: re.compile(v) for k, v in fill_templates(language, section, templates).items()}
 
 
+def compile_template(language: str | None, section: str, template: str) -> re.Pattern[str]:
+    """One template, filled (fill_templates) and compiled."""
+    return compile_templates(language, section, {"": template})[""]
+
+
+def word_set(language: str | None, section: str, name: str) -> frozenset[str]:
+    """A word list of the lexicon as a set of folded words (words_of)."""
+    return frozenset(fold(w) for w in words_of(language, section, name))
+
+
 def _alternative(phrase: str) -> str:
     return re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\*", r"\w*")
 
@@ -240,7 +253,7 @@ def _alternative(phrase: str) -> str:
 def abbreviations() -> frozenset[str]:
     """Every language's abbreviations that a dot does not end a sentence after ("Gen.",
     "Mich."): a text of one language quotes another's ("Morelia, Mich., 14 oct")."""
-    return frozenset(fold(w) for w in words_of(None, "text", "abbreviations"))
+    return word_set(None, "text", "abbreviations")
 
 
 def words_of(language: str | None, section: str, name: str) -> list[str]:

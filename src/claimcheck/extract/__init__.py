@@ -18,7 +18,14 @@ from claimcheck.extract.dates import (
 )
 from claimcheck.extract.frames import MAIN, Frame, build_frames
 from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
-from claimcheck.lexicon import Lexicon, abbreviations, detect_language, fill_templates, lexicon
+from claimcheck.lexicon import (
+    VICTIM_SLOTS,
+    Lexicon,
+    abbreviations,
+    compile_template,
+    detect_language,
+    lexicon,
+)
 from claimcheck.models import Claim, Document, Kind
 from claimcheck.text import Sentence, fold, split_sentences
 from claimcheck.timeline import dates_compatible, is_day
@@ -70,9 +77,7 @@ def extract(document: Document) -> Extraction:
         )
         found = extract_counts(ctx, counts_state)
         victims = [
-            (c.start - ctx.offset, c.end - ctx.offset)
-            for c in found
-            if c.slot in ("killed", "wounded", "arrested", "kidnapped", "missing")
+            (c.start - ctx.offset, c.end - ctx.offset) for c in found if c.slot in VICTIM_SLOTS
         ]
         for mention in (
             find_dates(ctx, document.published)
@@ -199,8 +204,7 @@ def _reported_earlier(claim: Claim, lex: Lexicon) -> bool:
 @functools.cache
 def _reported_before(language: str) -> re.Pattern[str]:
     """'had been reported', 'se habían reportado': a figure given before an update."""
-    shape = {"reported": r"\b(?:<reported_before>)\b"}
-    return re.compile(fill_templates(language, "revision", shape)["reported"])
+    return compile_template(language, "revision", r"\b(?:<reported_before>)\b")
 
 
 def extract_claims(document: Document) -> list[Claim]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import is_demonym
-from claimcheck.lexicon import compile_templates, lexicon, words_of
+from claimcheck.lexicon import compile_templates, lexicon, word_set, words_of
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -120,7 +120,7 @@ def _names() -> _Names:
         leads=_name_words("leads", _capitalised),
         folded_leads=re.compile(_name_words("leads", _folded)),
         accented=_name_words("accented_nouns"),
-        generic=frozenset(fold(w) for w in words_of(None, "names", "generic")),
+        generic=word_set(None, "names", "generic"),
     )
 
 

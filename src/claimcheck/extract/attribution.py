@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import compile_templates, words_of
+from claimcheck.lexicon import compile_templates, word_set
 from claimcheck.text import fold
 
 # The shapes around a source; their words are each lexicon's [attribution] lists.
@@ -38,8 +38,8 @@ class _Phrases:
 def _phrases(language: str) -> _Phrases:
     return _Phrases(
         **compile_templates(language, "attribution", _TEMPLATES),
-        pronouns=frozenset(fold(w) for w in words_of(language, "attribution", "pronouns")),
-        not_sources=frozenset(fold(w) for w in words_of(language, "attribution", "not_sources")),
+        pronouns=word_set(language, "attribution", "pronouns"),
+        not_sources=word_set(language, "attribution", "not_sources"),
     )
 
 

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from claimcheck.lexicon import Lexicon, compile_templates, words_of
-from claimcheck.text import fold
+from claimcheck.lexicon import Lexicon, compile_templates, word_set
 
 _TEMPLATES = {
     # "nine people were killed: five police officers and four civilians", "... as well as"
@@ -125,5 +124,5 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 def _count_phrases(language: str) -> CountPhrases:
     fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
     for name in ("agent_words", "clause_joins"):  # read as sets of words, not as patterns
-        fields[name] = frozenset(fold(w) for w in words_of(language, "counts", name))
+        fields[name] = word_set(language, "counts", name)
     return CountPhrases(**fields)

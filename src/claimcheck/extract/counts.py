@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.count_phrases import count_phrases
-from claimcheck.lexicon import SECURITY_FORCES, any_of, words_of
+from claimcheck.lexicon import SECURITY_FORCES, VICTIM_SLOTS, any_of, words_of
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import (
     Quantity,
@@ -24,7 +24,6 @@ from claimcheck.numbers import (
 
 _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
-_VICTIM_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _BLANKS = re.compile(r"[ \t]+")
@@ -167,7 +166,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             head.group is None or group not in ctx.lex.attacker_groups
         ):
             continue
-        if found.slot in _VICTIM_SLOTS and _is_modal(ctx, q, found.start):
+        if found.slot in VICTIM_SLOTS and _is_modal(ctx, q, found.start):
             continue
         if _subset_in_a_state(ctx, q, found):
             continue
@@ -177,7 +176,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             or phrases.partitive_of_set.match(ctx.folded, q.end)
             or phrases.among.search(ctx.folded, max(0, q.start - 30), q.start)
         )
-        if waiting is not None and found.how == "after" and found.slot in _VICTIM_SLOTS:
+        if waiting is not None and found.how == "after" and found.slot in VICTIM_SLOTS:
             # "Two military police officers and a motorcycle-taxi driver were killed"
             first_q, first = waiting
             if phrases.conjoined.fullmatch(ctx.folded, first.end, q.start) and first.group:
@@ -458,7 +457,7 @@ def _slot(
     if before is not None and before[0] == "deployed" and group in lex.attacker_groups:
         before = ("attackers", before[1])  # "un grupo de 40 sicarios": the attacking force
     if before is not None and not (
-        before[0] in ("deployed", "attackers") and after and after[0] in _VICTIM_SLOTS
+        before[0] in ("deployed", "attackers") and after and after[0] in VICTIM_SLOTS
     ):
         return Found(before[0], "before", before[1], head.end)
     if after is not None:
@@ -482,7 +481,7 @@ def _slot(
     if tallied is not None:  # the word of what happened, or a group and then that word
         for word in (1, 2):
             slot = lex.slot_of.get(tallied.group(word) or "")
-            if slot in _VICTIM_SLOTS:
+            if slot in VICTIM_SLOTS:
                 return Found(slot, "toll", q.start, tallied.end(word))
     # "the death toll increased to 14", "took the lives of 14", "la cifra aumentó a 10"
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
@@ -505,7 +504,7 @@ def _slot(
         return Found("killed", "after", q.start, head.end)
     # "hay tres detenidos": the noun counted says itself what happened to them
     named = lex.slot_of.get(" ".join(f[q.end : head.end].split()))
-    if named in _VICTIM_SLOTS:
+    if named in VICTIM_SLOTS:
         return Found(named, "after", q.start, head.end)
     # "was attacked by some 20 men": the agent of an attack, whatever noun counts them
     if head.group is not None and count_phrases(lex).attack_agent.search(
@@ -634,7 +633,7 @@ def _trigger_after(
             return None
         if slot == "deployed" and group in lex.attacker_groups:
             continue
-        if lex.modality_re.search(gap) and slot in _VICTIM_SLOTS:
+        if lex.modality_re.search(gap) and slot in VICTIM_SLOTS:
             return None
         return slot, m.end()
     return None
@@ -668,7 +667,7 @@ def _bare_trigger(
     if count_phrases(lex).wound_cause.match(ctx.folded, m.end()):
         return None  # "dos heridas de bala": wounds, not wounded people
     slot = lex.slot_of.get(" ".join(m.group().split()))
-    return (slot, m.end()) if slot in _VICTIM_SLOTS else None
+    return (slot, m.end()) if slot in VICTIM_SLOTS else None
 
 
 def _result_outcome(ctx: SentenceContext, pos: int) -> tuple[str, int] | None:
@@ -676,7 +675,7 @@ def _result_outcome(ctx: SentenceContext, pos: int) -> tuple[str, int] | None:
     clause_end = ctx.clause_bounds(pos)[1]
     for m in lex.slot_re.finditer(f, pos, min(len(f), max(clause_end, pos + 120))):
         slot = lex.slot_of.get(" ".join(m.group().split()))
-        if slot in _VICTIM_SLOTS:
+        if slot in VICTIM_SLOTS:
             return slot, m.end()
     return None
 

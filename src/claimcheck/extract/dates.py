@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import Lexicon, compile_templates, fill_templates, lexicon
+from claimcheck.lexicon import Lexicon, compile_template, compile_templates, fill_templates, lexicon
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -262,5 +262,5 @@ def published_from_text(text: str) -> dt.date | None:
 def _published_line() -> re.Pattern[str]:
     """'date 2021-03-19', 'Publicado: 2021-03-19': the text's language is not known yet, so
     every language's [dates] publication words are read."""
-    words = fill_templates(None, "dates", {"words": "<published_words>"})["words"]
-    return re.compile(rf"\s*(?:{words})\s*:?\s*(\d{{4}})-(\d{{2}})-(\d{{2}})\b")
+    shape = r"\s*(?:<published_words>)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b"
+    return compile_template(None, "dates", shape)

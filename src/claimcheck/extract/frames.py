@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
-from claimcheck.lexicon import any_of, fill_templates, lexicon, lexicon_data
+from claimcheck.lexicon import any_of, fill_templates, lexicon, word_set
 from claimcheck.numbers import find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
@@ -98,7 +98,7 @@ def _phrases(language: str) -> _Phrases:
         re.compile(filled["since_when"]),
         re.compile(filled["definite"] + nouns),
         re.compile(filled["indefinite"] + nouns),
-        frozenset(fold(w) for w in lexicon_data(language)["frames"]["dated_aggregates"]),
+        word_set(language, "frames", "dated_aggregates"),
     )
 
 
