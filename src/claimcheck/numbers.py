@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from claimcheck.lexicon import Lexicon, compile_templates, fill_templates, lexicon
+from claimcheck.lexicon import (
+    VICTIM_SLOTS,
+    Lexicon,
+    compile_template,
+    compile_templates,
+    lexicon,
+)
 from claimcheck.text import fold
 
 _DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.,:/]\d|\w)")
@@ -228,16 +234,12 @@ def _words(language: str) -> _Words:
         re.compile(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, plain)) or '(?!x)x'})(?=\s)"),
         re.compile(rf"\s+({alternation or '(?!x)x'})(?!\w)"),
         scales,
-        re.compile(
-            fill_templates(
-                language,
-                "numbers",
-                {"zero": r"(?<![\w'’-])(?:(<zero_pronouns>)|(?:<zero_determiners>)(?=\s))(?!\w)"},
-            )["zero"]
+        compile_template(
+            language,
+            "numbers",
+            r"(?<![\w'’-])(?:(<zero_pronouns>)|(?:<zero_determiners>)(?=\s))(?!\w)",
         ),
-        re.compile(
-            fill_templates(language, "numbers", {"p": r"\d\s*%|\d\s+(?:<percent_words>)\b"})["p"]
-        ),
+        compile_template(language, "numbers", r"\d\s*%|\d\s+(?:<percent_words>)\b"),
     )
 
 
@@ -259,38 +261,36 @@ def _range_words(language: str) -> dict[str, re.Pattern[str]]:
 def _ranges(folded: str, found: list[_Found], lex: Lexicon) -> list[_Found]:
     """'between 50 and 60', 'entre 50 y 60', '50 to 60 gunmen': one figure, about 55, from 50
     to 60 (not years: 'between 2019 and 2021' stays two)."""
-    words = _range_words(lex.language)
     out: list[_Found] = []
     i = 0
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
-        opens = words["opens"].search(folded, max(0, a[0] - 12), a[0])
-        plain = (
-            b is not None
-            and a[5] is None
-            and b[5] is None
-            and a[2] < b[2]
-            and not (b[2] >= 1900 and not b[3])
-        )
-        if b is not None and plain and opens and words["joins"].fullmatch(folded, a[1], b[0]):
-            start = opens.start()
-        elif (
-            b is not None
-            and plain
-            and words["bare_joins"].fullmatch(folded, a[1], b[0])
-            and _group_follows(folded, b[1], lex)
-            and not words["not_after"].search(folded, max(0, a[0] - 12), a[0])
-        ):
-            start = a[0]
-        else:
+        start = _range_start(folded, a, b, lex) if b is not None else None
+        if b is None or start is None:
             out.append(a)
             i += 1
             continue
-        assert b is not None
         out.append((start, b[1], (a[2] + b[2]) // 2, a[3], False, (a[2], b[2], "about")))
         i += 2
     return out
+
+
+def _range_start(folded: str, a: _Found, b: _Found, lex: Lexicon) -> int | None:
+    """Where the range of figures a and b starts (its opening word, else a), if they make one."""
+    if a[5] is not None or b[5] is not None or a[2] >= b[2] or (b[2] >= 1900 and not b[3]):
+        return None
+    words = _range_words(lex.language)
+    opens = words["opens"].search(folded, max(0, a[0] - 12), a[0])
+    if opens and words["joins"].fullmatch(folded, a[1], b[0]):
+        return opens.start()
+    if (
+        words["bare_joins"].fullmatch(folded, a[1], b[0])
+        and _group_follows(folded, b[1], lex)
+        and not words["not_after"].search(folded, max(0, a[0] - 12), a[0])
+    ):
+        return a[0]
+    return None
 
 
 def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:
@@ -312,10 +312,7 @@ def _slot_follows(folded: str, end: int, lex: Lexicon) -> bool:
     """A noun of what happened right after: 'no arrests', 'ninguna captura'."""
     noun = re.match(r"\s+", folded[end : end + 4])
     found = lex.slot_re.match(folded, end + noun.end()) if noun else None
-    return found is not None and lex.slot_of.get(" ".join(found.group().split())) in _NOUN_SLOTS
-
-
-_NOUN_SLOTS = frozenset({"killed", "wounded", "arrested", "kidnapped", "missing"})
+    return found is not None and lex.slot_of.get(" ".join(found.group().split())) in VICTIM_SLOTS
 
 
 def _convertible_runs(run: str, offset: int, lex: Lexicon) -> list[tuple[int, int]]:
