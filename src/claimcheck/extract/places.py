@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import gazetteer, is_country, is_demonym
-from claimcheck.lexicon import SECURITY_FORCES, compile_templates, fill_templates, words_of
+from claimcheck.lexicon import SECURITY_FORCES, compile_templates, fill_templates, lexicon, word_set
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -19,10 +20,10 @@ _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _NAME_WORD = rf"[{_UPPER}][\w'’.-]*+"
 # The words within places' names and companies', from every language's [names] lists: a
 # name keeps its language in a text of another ("in El Aguaje").
-_CONNECTORS = frozenset(fold(w) for w in words_of(None, "names", "place_connectors"))
+_CONNECTORS = word_set(None, "names", "place_connectors")
 _CONNECT = "|".join(sorted(map(re.escape, _CONNECTORS), key=len, reverse=True)) or r"(?!x)x"
 _NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?:{_CONNECT})[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}")
-_COMPANY_WORDS = frozenset(fold(w) for w in words_of(None, "names", "company_words"))
+_COMPANY_WORDS = word_set(None, "names", "company_words")
 
 # The shapes of what is said around a place; their words are the [places] lists of the
 # text's language (lexicon.fill_templates).
@@ -68,6 +69,7 @@ class _Phrases:
     between: frozenset[str]  # "between X and Y": a span, not where it happened
     directions: frozenset[str]  # "north", "western": "X's North Zone" is part of X
     landforms: frozenset[str]  # "valley", "río": alone, no place's name
+    parts: frozenset[str]  # place types, vague types and directions: no name of their own
     owner_direction: re.Pattern[str]  # "Nigeria's northeastern ": a place, then where in it
 
 
@@ -77,7 +79,7 @@ def _phrases(language: str) -> _Phrases:
     of, directions = lead["of"], lead["directions"]
 
     def words(name: str) -> frozenset[str]:
-        return frozenset(fold(w) for w in words_of(language, "places", name))
+        return word_set(language, "places", name)
 
     return _Phrases(
         **compile_templates(language, "places", _TEMPLATES),
@@ -92,6 +94,7 @@ def _phrases(language: str) -> _Phrases:
         between=words("between"),
         directions=words("directions"),
         landforms=words("landforms"),
+        parts=lexicon(language).place_types | words("vague_types") | words("directions"),
         owner_direction=re.compile(
             rf"((?:{_NAME_WORD}[ \t]+){{0,3}}[{_UPPER}][\w.-]*)['’]s[ \t]+(?i:{directions})[ \t]+"
         ),
@@ -157,8 +160,7 @@ def _is_place_name(ctx: SentenceContext, name: str) -> bool:
     if is_demonym(key, lex):
         return False
     phrases = _phrases(lex.language)
-    generic = lex.place_types | phrases.vague_types | phrases.directions | phrases.landforms
-    if all(word in generic for word in key.split()):
+    if all(word in phrases.parts or word in phrases.landforms for word in key.split()):
         return False  # "el Valle de los ríos ...", "the North": a place word is no name
     return not (name.isupper() and len(name) > 3 and gazetteer(lex).lookup(name) is None)
 
@@ -194,26 +196,22 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
         if pos is None:
             continue
         named = _name_at(ctx, pos)
-        directed = phrases.owner_direction.match(ctx.text, pos)
-        if named is None and directed is not None:  # "Nigeria's northeastern Borno State"
+        owner: _Owner | None = None
+        directed = phrases.owner_direction.match(ctx.text, pos) if named is None else None
+        if directed is not None:  # "Nigeria's northeastern Borno State"
             named = _name_at(ctx, directed.end())
-            owner: tuple[int, int, str, int, bool] | None = (
-                (directed.start(1), directed.end(1), directed.group(1), 0, False)
-                if _is_place_name(ctx, directed.group(1))
-                else None
-            )
-        else:
-            owner = None
+            if _is_place_name(ctx, directed.group(1)):
+                owner = _Owner(directed.start(1), directed.end(1), directed.group(1), 0, False)
         if named is None:
             continue
         start, end, name = named
-        if owner is None:
-            owner = _owner(ctx, start, name)  # "Chhattisgarh's Bijapur district"
-        if owner is not None and owner[4]:  # "Rio de Janeiro's North Zone": Rio de Janeiro
-            end, name, owner = owner[1], owner[2], None
+        owner = owner or _owner(ctx, start, name)  # "Chhattisgarh's Bijapur district"
+        if owner is not None and owner.part:  # "Rio de Janeiro's North Zone": Rio de Janeiro
+            end, name, owner = owner.end, owner.name, None
         else:
-            if owner is not None and owner[0] == start:
-                start, name = start + len(owner[2]) + owner[3], name[len(owner[2]) + owner[3] :]
+            if owner is not None and owner.start == start:  # the name starts with its owner
+                cut = owner.end - owner.start + owner.gap
+                start, name = start + cut, name[cut:]
             if re.match(r"['’]s\b", ctx.text[end : end + 2]) or not _is_place_name(ctx, name):
                 continue
         if _inside_a_name(ctx, prep) or _modifies_a_noun(ctx, end):
@@ -228,8 +226,8 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
                 after = _type_suffix(ctx, end)
         mention = PlaceMention(start, end, name, prep.start())
         parent = _apposed_parent(ctx, after)
-        if parent is None and owner is not None and not _country(ctx, owner[2]):
-            parent = owner[:3]
+        if parent is None and owner is not None and not _country(ctx, owner.name):
+            parent = owner.start, owner.end, owner.name
         if parent is not None:
             p_start, p_end, p_name = parent
             mention = PlaceMention(start, end, name, prep.start(), p_name, p_start, p_end)
@@ -240,20 +238,27 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
 _OWNER = re.compile(r"['’]s[ \t]+")
 
 
-def _owner(ctx: SentenceContext, start: int, name: str) -> tuple[int, int, str, int, bool] | None:
-    """'Borno's Gwoza', "Mexico's Michoacán state": the place a name is said to belong to
-    (start, end, name, length of the "'s ", and whether the rest is only a part of it with no
-    name of its own: "Rio de Janeiro's North Zone"), when it is a place."""
+class _Owner(NamedTuple):
+    """The place a name is said to belong to ("Borno" in "Borno's Gwoza")."""
+
+    start: int
+    end: int
+    name: str
+    gap: int  # the "'s " between it and the name, when the name starts with it
+    part: bool  # the rest is only a part of it, with no name of its own ("North Zone")
+
+
+def _owner(ctx: SentenceContext, start: int, name: str) -> _Owner | None:
+    """'Borno's Gwoza', "Mexico's Michoacán state", "Rio de Janeiro's North Zone": the
+    place (or country) a name starting at `start` opens with."""
     owned = _OWNER.search(name)
     if owned is None or not name[owned.end() :]:
         return None
     owner, inner = name[: owned.start()], fold(name[owned.end() :]).split()
     if not (_is_place_name(ctx, owner) or _country(ctx, owner)):
         return None
-    phrases = _phrases(ctx.lex.language)
-    parts = ctx.lex.place_types | phrases.vague_types | phrases.directions
-    part = all(word in parts for word in inner)
-    return start, start + len(owner), owner, owned.end() - owned.start(), part
+    part = all(word in _phrases(ctx.lex.language).parts for word in inner)
+    return _Owner(start, start + len(owner), owner, owned.end() - owned.start(), part)
 
 
 def _country(ctx: SentenceContext, name: str) -> bool:
