@@ -41,9 +41,7 @@ _TEMPLATES = {
     "years_after": r"\s+(?:<years>)\b",
     "other_before": r"\b(?:<others>)\s+$",
     "and_before": r"\b(?:<and_or>)\s+$",
-    # right after the noun, or one more word of it: "a police officer was", "a civilian driver
-    # was"
-    "told_of_one": r"\s+(?:[\w-]+\s+)?(?:<told_of_one>)\b",
+    "told_of_one": r"\s+(?:<told_of_one>)\b",  # right after the noun: "a police officer was"
     "in_a_state": r"\s+(?:<state_prepositions>)\s",
     # "bringing the number of troops killed in the attack to seven"
     "tally": r"\b(?:<tally_nouns>)\s+(?:<of>)\s+",
