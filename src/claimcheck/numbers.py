@@ -98,6 +98,13 @@ def find_quantities(
         if pronoun or _group_follows(folded, m.end(), lex) or _slot_follows(folded, m.end(), lex):
             found.append((m.start(), m.end(), 0, True, False, None))
             take(m.start(), m.end())
+    for m in words.multiplied.finditer(folded):  # "three dozen gunmen", "tres docenas"
+        figure = m.group(1)
+        value = int(figure) if figure.isdigit() else words_to_int(figure, lex.language)
+        if value is not None and free(m.start(), m.end()):
+            value *= words.multipliers[m.group(2)]
+            found.append((m.start(), m.end(), value, not figure.isdigit(), False, None))
+            take(m.start(), m.end())
     for m in lex.approximate_re.finditer(folded):
         if not free(m.start(), m.end()):
             continue
@@ -206,6 +213,8 @@ class _Words:
     scales: dict[str, int]
     zero: re.Pattern[str]  # "no one", "nadie" (group 1), or "no", "ningún" before a noun
     percent: re.Pattern[str]  # "72%", "72 por ciento": a sentence of statistics
+    multiplied: re.Pattern[str]  # a figure (group 1) times a noun (group 2): "three dozen"
+    multipliers: dict[str, int]
 
 
 def is_zero_pronoun(folded: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -223,11 +232,14 @@ def articles_of_one(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
 
 @functools.cache
 def _words(language: str) -> _Words:
-    numbers = lexicon(language).data["numbers"]
+    lex = lexicon(language)
+    numbers = lex.data["numbers"]
     articles = [fold(w) for w in numbers.get("articles_of_one", [])]
     plain = [fold(w) for w in numbers.get("plain_articles_of_one", [])]
     scales = {fold(k): int(v) for k, v in numbers.get("scales", {}).items()}
     alternation = "|".join(sorted(map(re.escape, scales), key=len, reverse=True))
+    multipliers = {fold(k): int(v) for k, v in numbers.get("multipliers", {}).items()}
+    times = "|".join(sorted(map(re.escape, multipliers), key=len, reverse=True)) or "(?!x)x"
     return _Words(
         frozenset(articles + plain),
         frozenset(plain),
@@ -240,6 +252,8 @@ def _words(language: str) -> _Words:
             r"(?<![\w'’-])(?:(<zero_pronouns>)|(?:<zero_determiners>)(?=\s))(?!\w)",
         ),
         compile_template(language, "numbers", r"\d\s*%|\d\s+(?:<percent_words>)\b"),
+        re.compile(rf"(?<![\w.,/:$€£-])(\d+|{lex.number_run.pattern})\s+({times})(?!\w)"),
+        multipliers,
     )
 
 
