@@ -53,6 +53,7 @@ class Lexicon:
     anaphora_re: re.Pattern[str]
     members_re: re.Pattern[str]
     force_members_re: re.Pattern[str]
+    ranks: frozenset[str]
     organisation_of: dict[str, str]
     organisation_re: re.Pattern[str]
     units: frozenset[str]
@@ -283,7 +284,9 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
             qualifier_of[_norm_phrase(phrase)] = name
     groups = data["groups"]
     group_tables = {
-        k: v for k, v in groups.items() if k not in ("anaphora", "members", "force_members")
+        k: v
+        for k, v in groups.items()
+        if k not in ("anaphora", "members", "force_members", "ranks")
     }
     group_of = _flatten(group_tables)
     slots = data["slots"]
@@ -321,6 +324,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         anaphora_re=compile_phrases(groups.get("anaphora", [])),
         members_re=compile_phrases(groups.get("members", [])),
         force_members_re=compile_phrases(groups.get("force_members", [])),
+        ranks=frozenset(_norm_phrase(r) for r in groups.get("ranks", [])),
         organisation_of=organisation_of,
         organisation_re=compile_phrases(list(organisation_of)),
         units=frozenset(fold(u) for u in data["units"]["words"]),

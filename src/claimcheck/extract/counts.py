@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.count_phrases import count_phrases
-from claimcheck.lexicon import SECURITY_FORCES, VICTIM_SLOTS, any_of, words_of
+from claimcheck.lexicon import SECURITY_FORCES, VICTIM_SLOTS, Lexicon, any_of, words_of
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import (
     Quantity,
@@ -339,9 +339,14 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             compound = _BLANKS.match(f, group_match.end())
             then = lex.group_re.match(f, compound.end()) if compound else None
             head = Head(group, (then or group_match).end())
+            noun = " ".join(group_match.group().split())
+            rank = noun in lex.ranks  # "officers": the organisation named with it says whose
+            named_before = _organisation_before(ctx, pos, words[:i], group_match.start())
+            if rank and named_before is not None:
+                head = Head(named_before, head.end)  # "two army officers"
             org = _member_of(ctx, group_match.end())
             if org is not None:
-                generic = member is not None and member.end() >= group_match.end()
+                generic = rank or (member is not None and member.end() >= group_match.end())
                 head = Head(org.group if generic else group, org.end)
             return _coordinated(ctx, head)
         if token in lex.np_blockers or token.isdigit() or lex.number_run.fullmatch(token):
@@ -352,6 +357,18 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             if not (following and lex.group_re.match(f, absolute + len(token) + following.end())):
                 break
     return Head(None, q.end)
+
+
+def _organisation_before(
+    ctx: SentenceContext, pos: int, modifiers: list[re.Match[str]], end: int
+) -> str | None:
+    """The group of an organisation named by the modifiers just before a noun ending at
+    `end` ("army" in "two army officers"), if they name one."""
+    for w in modifiers:
+        org = ctx.lex.organisation_re.match(ctx.folded, pos + w.start())
+        if org and not ctx.folded[org.end() : end].strip():
+            return ctx.lex.organisation_of.get(" ".join(org.group().split()))
+    return None
 
 
 def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
@@ -422,11 +439,11 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     table = lex.group_of
     other = lex.group_re.match(f, m.end())
     if other is None:  # "y la Guardia Nacional", "y de la Policía": an organisation, a word
-        table, at = lex.organisation_of, m.end()  # or two on
-        for _ in range(3):
+        table, at = lex.organisation_of, m.end()  # or two on; not past a figure ("and a
+        for _ in range(3):  # police officer" is a count of its own)
             other = lex.organisation_re.match(f, at)
             word = re.match(r"[^\W\d_]+\s+", f[at:])
-            if other is not None or word is None or lex.number_run.fullmatch(word.group().strip()):
+            if other is not None or word is None or _is_figure(word.group().strip(), lex):
                 break
             at += word.end()
     if not other:
@@ -437,6 +454,11 @@ def _coordinated(ctx: SentenceContext, head: Head) -> Head:
     groups = {head.group, second}
     combined = next((name for members, name in _COMBINED if groups <= members), "people")
     return Head(combined, other.end())
+
+
+def _is_figure(word: str, lex: Lexicon) -> bool:
+    """A number word, or an article that counts one before a group ("a", "un")."""
+    return bool(lex.number_run.fullmatch(word)) or word in articles_of_one(lex)[0]
 
 
 def _slot(
