@@ -219,14 +219,16 @@ def fill_templates(language: str | None, section: str, templates: dict[str, str]
     `section.name` word list (folded, longest first, any run of spaces between words, a
     `*` any end of a word; a list that is empty or missing matches nothing): a rule's
     shape is written once, in code, and its words come from each language's TOML file.
-    With no language, every language's words (`words_of`)."""
+    With no language, every language's words (`words_of`). `<other.name>` takes the list
+    from another section."""
 
     def alternation(match: re.Match[str]) -> str:
-        phrases = sorted({fold(w) for w in words_of(language, section, match.group(1))})
+        words = words_of(language, match.group(1) or section, match.group(2))
+        phrases = sorted({fold(w) for w in words})
         phrases.sort(key=len, reverse=True)
         return "|".join(_alternative(p) for p in phrases) or r"(?!x)x"
 
-    return {name: re.sub(r"<(\w+)>", alternation, t) for name, t in templates.items()}
+    return {name: re.sub(r"<(?:(\w+)\.)?(\w+)>", alternation, t) for name, t in templates.items()}
 
 
 def compile_templates(

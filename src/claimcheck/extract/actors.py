@@ -58,6 +58,10 @@ _TEMPLATES = {
     "coordinated": (
         r"\)?\s*(?:\([^)]{0,20}\)\s*)?,?\s*(?:<and>)\s+(?:(?:<coordinated_articles>)\s+)?"
     ),
+    # "ISWAP, which split from Boko Haram in 2016, claimed the attack": a relative clause
+    # set aside before reading what follows the name
+    "relative_aside": r"^\s*,\s*(?:<places.relatives>)\b[^,;.!?()]{0,160},",
+    "in_relative": r",\s*(?:<places.relatives>)\b[^,;.!?()]*$",  # inside such a clause
     "negated": r"\b(?:<negations>)\b(?:\s+\w+){0,3}\s*$",
     "contrast": r"\b(?:<contrasts>)\b",
 }
@@ -71,6 +75,8 @@ class _Phrases:
     numbered: re.Pattern[str]
     faction_of: re.Pattern[str]
     coordinated: re.Pattern[str]
+    relative_aside: re.Pattern[str]
+    in_relative: re.Pattern[str]
     negated: re.Pattern[str]
     contrast: re.Pattern[str]
 
@@ -287,13 +293,15 @@ def is_perpetrator(
             and len(re.findall(r"\w+", gap)) <= 20
         ):
             return True
-    after = f[mention.end : mention.end + 60]
-    after = phrases.alias_aside.sub("", after)
+    after = f[mention.end : mention.end + 240]
+    after = phrases.relative_aside.sub("", phrases.alias_aside.sub("", after))[:60]
     cue = lex.perpetrator_after_re.search(after)
     return bool(
         cue
         and len(re.findall(r"\w+", after[: cue.start()])) <= 3
         and not re.search(r"[.;!?]", after[: cue.start()])
+        # "X, which split from Boko Haram, claimed ...": the verb is the clause's antecedent's
+        and not ("," in after[: cue.start()] and phrases.in_relative.search(f, 0, mention.start))
     )
 
 
