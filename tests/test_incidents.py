@@ -226,6 +226,18 @@ def test_a_past_incident_recalled_with_since_when_keeps_its_figures() -> None:
     assert incident[2] != incident[3]
 
 
+def test_figures_of_a_span_are_statistics_with_the_verb_before_them() -> None:
+    """'has killed more than 40,000 people and displaced two million since 2009': the count
+    starts at its verb, before the figure; it is the span's, not the incident's."""
+    text = (
+        "At least 12 soldiers were killed on Sunday. The insurgency has killed more than 40,000"
+        " people and displaced two million in the northeast since 2009, the UN says."
+    )
+    ex = extract(Document(source="d", text=text, language="en"))
+    kind = {c.value: ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
+    assert kind == {12: "main", 40000: "aggregate"}
+
+
 def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:
     """Document ids are matched by their start, not fuzzily; their words still count."""
     found = [i for i, score in find_incidents(seeds.incidents, "001_353") if score == 100]

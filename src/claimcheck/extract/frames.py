@@ -306,21 +306,25 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
             continue
         if _toll_of_this_incident(f, lex.language):
             break
+        quantities = find_quantities(f, lex)
         figures = [
             q
-            for q in find_quantities(f, lex)
+            for q in quantities
             if q.end <= m.start()
             and m.start() - q.end < 80
             and not _YEAR.fullmatch(f[q.figure_start : q.figure_end])
         ]
         clause_start, clause_end = ctx.clause_bounds(m.start())
         if figures and figures[-1].start >= clause_start:
-            frames.open("aggregate", m.group(), s.start + figures[-1].start, s.start + m.end())
+            # every figure of the clause before the span, and the verb before them ("has
+            # killed more than 40,000 people and displaced two million since 2009"), from
+            # the figure before them, if any
+            first = next(q for q in figures if q.start >= clause_start)
+            start = max([clause_start] + [q.end for q in quantities if q.end <= first.start])
+            frames.open("aggregate", m.group(), s.start + start, s.start + m.end())
         elif figures:
             continue
         else:
-            following = [
-                q for q in find_quantities(f, lex) if q.start >= m.end() and q.start < clause_end
-            ]
+            following = [q for q in quantities if q.start >= m.end() and q.start < clause_end]
             if following:
                 frames.open("aggregate", m.group(), s.start + m.start(), s.start + clause_end)
