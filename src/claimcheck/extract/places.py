@@ -44,6 +44,11 @@ _TEMPLATES = {
     "broader": r"\s+(?:<of>)\s+(?:(?:<type_articles>)\s+)?",  # "the region of X"
     "state_word": r"(?:[ \t]+(?:<state_words>))?[ \t]+([\w'’]+)",  # "the Sinaloa state prosecutor"
     "relative": r"\s*(?:<relatives>)\b",  # ", who had been driving home from ... in X"
+    # a post named after where it stands: "the Wajiroko base", "la base militar de X"
+    "facility": r"\b(?:<facilities>)\b",
+    "facility_after": r"[ \t]+(?:<facilities>)\b",  # the name, then the post
+    "facility_article": r"\b(?:<type_articles>)[ \t]+$",  # "the" before the name
+    "facility_of": r"\b(?:<type_articles>)[ \t]+(?:<facilities>)[ \t]+(?:<of>)[ \t]+$",
     # "the town of", "la comunidad de": taken into a place claim's text
     "claim_lead": (
         r"(?:\b(?:<type_articles>)\s+)?(?:\w+\s+(?:<of>)\s+(?:(?:<type_articles>)\s+)?)?$"
@@ -61,6 +66,10 @@ class _Phrases:
     broader: re.Pattern[str]
     state_word: re.Pattern[str]
     relative: re.Pattern[str]
+    facility: re.Pattern[str]
+    facility_after: re.Pattern[str]
+    facility_article: re.Pattern[str]
+    facility_of: re.Pattern[str]
     claim_lead: re.Pattern[str]
     typed_leads: tuple[re.Pattern[str], ...]  # a place type after 0, 1 or 2 other words
     vague_types: frozenset[str]  # "region", "zona": a broader place of that name may follow
@@ -110,6 +119,7 @@ class PlaceMention:
     parent: str | None = None  # the apposed larger place ("Michoacan" in "X, Michoacan state")
     parent_start: int = 0
     parent_end: int = 0
+    quote: tuple[int, int] | None = None  # the claim's words when not the name's ("the X base")
 
 
 def _clean_name(name: str) -> str:
@@ -232,6 +242,30 @@ def _find_places(ctx: SentenceContext) -> list[PlaceMention]:
             p_start, p_end, p_name = parent
             mention = PlaceMention(start, end, name, prep.start(), p_name, p_start, p_end)
         found.append(mention)
+    taken = {m.start for m in found}
+    found.extend(m for m in _facilities(ctx) if m.start not in taken)
+    found.sort(key=lambda m: m.preposition)
+    return found
+
+
+def _facilities(ctx: SentenceContext) -> list[PlaceMention]:
+    """'attacked the Wajiroko army base', 'atacaron la base militar de X': a post named after
+    the place it stands in, with no preposition before it."""
+    phrases = _phrases(ctx.lex.language)
+    if not phrases.facility.search(ctx.folded):
+        return []
+    found: list[PlaceMention] = []
+    for m in _NAME.finditer(ctx.text):
+        name = _clean_name(m.group())
+        start, end = m.start(), m.start() + len(name)
+        window = max(0, start - 40)
+        lead, quote_end = phrases.facility_of.search(ctx.folded, window, start), end
+        post = phrases.facility_after.match(ctx.folded, end) if lead is None else None
+        if post is not None:
+            lead, quote_end = phrases.facility_article.search(ctx.folded, window, start), post.end()
+        if lead is not None and name and _is_place_name(ctx, name):
+            quote = (lead.start(), quote_end)
+            found.append(PlaceMention(start, end, name, lead.start(), quote=quote))
     return found
 
 
@@ -352,8 +386,9 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     if area is not None and area.level == "country":
         return False
     before = re.findall(r"\w+", f[max(0, mention.preposition - 40) : mention.preposition])
-    # the word or three before the preposition ("service held in", "based in")
-    if any(w in lex.place_not_incident for w in before[-3:]):
+    # the word or three before the preposition ("service held in", "based in"); a post's
+    # article has no preposition before it but the verb's ("evacuados a la base de X")
+    if any(w in lex.place_not_incident for w in before[-4 if mention.quote else -3 :]):
         return False
     if ctx.nearest_cue_is_not_incident(mention.preposition):
         return False
@@ -372,8 +407,7 @@ def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
 
 
 def place_claims(ctx: SentenceContext, mention: PlaceMention) -> list[Claim]:
-    start = _claim_start(ctx, mention.start)
-    end = _type_suffix(ctx, mention.end)
+    start, end = mention.quote or (_claim_start(ctx, mention.start), _type_suffix(ctx, mention.end))
     claims = [_claim(ctx, mention.name, start, end)]
     if mention.parent is not None:
         claims.append(
