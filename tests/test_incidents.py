@@ -238,6 +238,18 @@ def test_figures_of_a_span_are_statistics_with_the_verb_before_them() -> None:
     assert kind == {12: "main", 40000: "aggregate"}
 
 
+def test_an_accumulated_figure_is_statistics() -> None:
+    """'el estado acumula más de 13.000 personas desaparecidas': a running total of the state,
+    not the incident's missing."""
+    text = (
+        "Tres guardias murieron en el ataque del domingo. Pero el estado acumula más de 13.000"
+        " personas desaparecidas, la mayoría en la última década."
+    )
+    ex = extract(Document(source="d", text=text, language="es"))
+    kind = {c.value: ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
+    assert kind == {3: "main", 13000: "aggregate"}
+
+
 def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:
     """Document ids are matched by their start, not fuzzily; their words still count."""
     found = [i for i, score in find_incidents(seeds.incidents, "001_353") if score == 100]

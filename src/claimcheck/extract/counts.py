@@ -254,9 +254,11 @@ def _context_group(
     for claim in reversed(claims):
         if claim.group:
             return claim.group
+    adjectives = count_phrases(ctx.lex).adjective_groups
     named = [m for m in ctx.matches(ctx.lex.group_re) if m.end() <= q.start]
     for m in reversed(named):
-        group = ctx.lex.group_of.get(" ".join(m.group().split()))
+        noun = " ".join(m.group().split())
+        group = ctx.lex.group_of.get(noun) if noun not in adjectives else None
         if group and group not in ctx.lex.attacker_groups:
             return group
     return state.last_group if anaphoric else state.last_victim_group
