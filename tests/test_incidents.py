@@ -250,6 +250,29 @@ def test_an_accumulated_figure_is_statistics() -> None:
     assert kind == {3: "main", 13000: "aggregate"}
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "es",
+            "Cuatro militares murieron el domingo. Al grupo se le atribuyen más de 60 muertes"
+            " desde su aparición, entre ellas las de una veintena de militares.",
+        ),
+        (
+            "en",
+            "Four soldiers died on Sunday. The group has killed more than 60 people since its"
+            " emergence, most of them soldiers.",
+        ),
+    ],
+)
+def test_a_total_since_a_group_emerged_is_statistics(language: str, text: str) -> None:
+    """'más de 60 muertes desde su aparición': the group's toll over its life ("más de" is
+    a quantity, not the comparison of 'el más letal desde 2019')."""
+    ex = extract(Document(source="d", text=text, language=language))
+    kind = {c.value: ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
+    assert kind[4] == "main" and kind[60] == "aggregate"
+
+
 def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:
     """Document ids are matched by their start, not fuzzily; their words still count."""
     found = [i for i, score in find_incidents(seeds.incidents, "001_353") if score == 100]

@@ -67,7 +67,10 @@ _YEAR = re.compile(r"(?<![\w$.,])(19[5-9]\d|20\d\d)(?![\w])")
 # lexicon's `[frames]` lists (lexicon.fill_templates).
 _TEMPLATES = {
     # a comparison a year is part of: "the deadliest since 2018", "el peor ataque desde 2019"
-    "comparison": r"\b(?:<comparisons>|(?:<comparatives>)\s+\w+)\b[^.;]{0,60}$",
+    # (not a quantity: "más de 60 muertes desde su aparición" is a total over a span)
+    "comparison": (
+        r"\b(?:<comparisons>|(?:<comparatives>)\s+(?!(?:<quantity_joins>)\b)\w+)\b[^.;]{0,60}$"
+    ),
     # a span from a date or a start: "since 2019", "between at least ... 2020", "desde que"
     "span": r"\b(?:<span_opens>)\s+(?:(?:<at_least>)\s+)?(?:\w+\s+){0,2}?(?:\d{4}|<span_starts>)",
     # "since October 2019, when gunmen killed ..."
