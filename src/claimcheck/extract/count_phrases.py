@@ -123,6 +123,7 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 @functools.cache
 def _count_phrases(language: str) -> CountPhrases:
     fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
-    for name in ("agent_words", "clause_joins", "adjective_groups"):  # read as sets of words, not as patterns
+    # read as sets of words, not as patterns
+    for name in ("agent_words", "clause_joins", "adjective_groups"):
         fields[name] = word_set(language, "counts", name)
     return CountPhrases(**fields)

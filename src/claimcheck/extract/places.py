@@ -343,6 +343,12 @@ def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int 
             continue  # "Ciudad Juárez", "Sierra Mariscal": the place word begins the name
         if any(ch.isupper() for ch in ctx.text[typed.end(1) : typed.end()]):
             continue  # "la colonia Centro Sur": a capitalised direction is the name's
+        skipped = ctx.text[typed.start() : typed.start(1)].split()
+        named = any(w[:1].isupper() and not is_demonym(fold(w), ctx.lex) for w in skipped)
+        if named and not article:
+            # "in Bijapur district of Chhattisgarh": the name before its type is the place
+            # (not after an article: "in the Michoacan community of El Limoncillo")
+            continue
         after = typed.end()
         article = phrases.type_article.match(ctx.text, after)
         if article:
