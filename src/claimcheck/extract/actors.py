@@ -199,8 +199,8 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
 
     for m in lex.known_actor_re.finditer(ctx.folded):
         surface = text[m.start() : m.end()]
-        if not surface[:1].isupper():
-            continue
+        if not any(ch.isupper() for ch in surface):  # "la línea" is no group; "las
+            continue  # disidencias de las FARC", "el cartel de Sinaloa" are
         canonical = lex.known_actor_of[" ".join(m.group().split())]
         alias = phrases.alias_after.match(text, m.end())
         if alias:
