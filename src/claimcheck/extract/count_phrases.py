@@ -112,8 +112,9 @@ class CountPhrases:
     attack_agent: re.Pattern[str]
     agent_words: frozenset[str]  # "by", "against": a verb after them is not the group's
     clause_joins: frozenset[str]  # "and", "but": a verb after them has another subject
-    # group nouns that are adjectives too ("el saldo oficial"): a group only after a figure
-    adjective_groups: frozenset[str]
+    # group nouns that are other words too ("el saldo oficial", "la Guardia Nacional
+    # informó"): a group only where a figure names it
+    head_only_groups: frozenset[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -124,6 +125,6 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 def _count_phrases(language: str) -> CountPhrases:
     fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
     # read as sets of words, not as patterns
-    for name in ("agent_words", "clause_joins", "adjective_groups"):
+    for name in ("agent_words", "clause_joins", "head_only_groups"):
         fields[name] = word_set(language, "counts", name)
     return CountPhrases(**fields)

@@ -223,11 +223,14 @@ def _subset_in_a_state(ctx: SentenceContext, q: Quantity, found: Found) -> bool:
     """'were wounded, two of them critically', 'arrested three suspects, one of them a
     17-year-old', 'one of them in critical condition': part of the figure just given, set
     apart by a comma and said to be in some state, not a count of its own (a verb after it
-    makes one: ', three of them died')."""
+    makes one: ', three of them died'; so does a group: ', five of them police officers')."""
     phrases = count_phrases(ctx.lex)
     of_them = phrases.of_them.match(ctx.folded, q.end)
     if of_them is None or not _after_comma(ctx.folded, q.start):
         return False
+    named = _BLANKS.match(ctx.folded, of_them.end())
+    if named and ctx.lex.group_re.match(ctx.folded, named.end()):
+        return False  # "seven people, five of them police officers": a group's own count
     return found.how != "after" or bool(phrases.in_a_state.match(ctx.folded, of_them.end()))
 
 
@@ -254,11 +257,11 @@ def _context_group(
     for claim in reversed(claims):
         if claim.group:
             return claim.group
-    adjectives = count_phrases(ctx.lex).adjective_groups
+    head_only = count_phrases(ctx.lex).head_only_groups
     named = [m for m in ctx.matches(ctx.lex.group_re) if m.end() <= q.start]
     for m in reversed(named):
         noun = " ".join(m.group().split())
-        group = ctx.lex.group_of.get(noun) if noun not in adjectives else None
+        group = ctx.lex.group_of.get(noun) if noun not in head_only else None
         if group and group not in ctx.lex.attacker_groups:
             return group
     return state.last_group if anaphoric else state.last_victim_group
@@ -293,6 +296,11 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     phrases = count_phrases(lex)
     of_them = phrases.of_them.match(f, pos)
     if of_them:
+        # "siete los muertos, cinco de ellos policías": of those, these are police
+        named = _BLANKS.match(f, of_them.end())
+        group = lex.group_re.match(f, named.end()) if named else None
+        if group is not None:
+            return Head(lex.group_of.get(" ".join(group.group().split())), group.end())
         return Head(None, of_them.end(), anaphoric=True)
     if ordinal_pattern(lex).fullmatch(f, q.figure_start, q.figure_end):
         return Head(None, pos, anaphoric=True)  # "wounding a third": one more of them
@@ -579,6 +587,9 @@ def _inherit(
     phrases = count_phrases(ctx.lex)
     heads_a_list = prev.how in ("before", "toll", "result", "inherit")
     if (heads_a_list and phrases.coordination.search(gap)) or phrases.elaboration.search(gap):
+        return Found(prev.slot, "inherit", q.start, head.end)
+    # "killed seven people, five of them police officers": of those, so many of a group
+    if head.group is not None and phrases.of_them.match(ctx.folded, q.end) and "," in gap:
         return Found(prev.slot, "inherit", q.start, head.end)
     return None
 
