@@ -117,6 +117,8 @@ SETS = [
     ("es4", GOLDEN / "es4" / "gold.json", GOLDEN / "es4" / "articles", 0.76),
     ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.82),
     ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
+    ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.60),
+    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.60),
 ]
 
 

@@ -164,6 +164,19 @@ def compile_phrases(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(phrase_pattern(phrases))
 
 
+def _not_dates(words: list[str], months: list[str]) -> re.Pattern[str]:
+    """compile_phrases of `words`, where a word that is also a month's name ("march") is
+    that word only when no day or year stands next to it ("19 March 2026", "March 20")."""
+    month_names = {fold(m) for m in months}
+    plain = [w for w in words if fold(w) not in month_names]
+    dated = [w for w in words if fold(w) in month_names]
+    pattern = phrase_pattern(plain)
+    if dated:
+        alternation = "|".join(re.escape(fold(w)) for w in dated)
+        pattern = rf"{pattern}|(?<![\w])(?<!\d\s)(?:{alternation})(?![\w])(?!\s+\d)"
+    return re.compile(pattern)
+
+
 _WORD_START = r"(?<![\w])"
 
 
@@ -351,7 +364,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         month_of={fold(m): i + 1 for i, m in enumerate(dates["months"])}
         | {fold(m): i + 1 for i, m in enumerate(dates.get("month_abbreviations", []))},
         weekday_of={fold(d): i + 1 for i, d in enumerate(dates["weekdays"])},
-        date_not_incident_re=compile_phrases(dates["not_incident"]),
+        date_not_incident_re=_not_dates(dates["not_incident"], dates["months"]),
         place_types=frozenset(fold(t) for t in places["types"]),
         place_type_re=compile_phrases(places["types"]),
         place_prepositions_re=compile_phrases(places["prepositions"]),
