@@ -354,7 +354,8 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         modified_by=frozenset(fold(w) for w in places.get("modified_by", [])),
         institutions=frozenset(fold(w) for w in places.get("institutions", [])),
         result_re=compile_phrases(slots.get("result_verbs", [])),
-        toll_re=compile_phrases(slots.get("toll", [])),
+        # not "toll-free numbers"
+        toll_re=re.compile(rf"(?:{phrase_pattern(slots.get('toll', []))})(?!-)"),
         attacker_groups=frozenset(slots.get("attacker_groups", [])),
         modality_re=compile_phrases(data["modality"]["blockers"]),
         earlier_re=compile_phrases(data["revision"]["earlier"]),
@@ -367,7 +368,10 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         date_not_incident_re=_not_dates(dates["not_incident"], dates["months"]),
         place_types=frozenset(fold(t) for t in places["types"]),
         place_type_re=compile_phrases(places["types"]),
-        place_prepositions_re=compile_phrases(places["prepositions"]),
+        # not the end of a name ("Jama'at Nusrat al-Islam")
+        place_prepositions_re=re.compile(
+            rf"(?<!['’])(?:{phrase_pattern(places['prepositions'])})"
+        ),
         typed_prepositions_re=compile_phrases(places.get("typed_prepositions", [])),
         place_not_incident=frozenset(fold(w) for w in places["not_incident"]),
         not_places=frozenset(fold(w) for w in places["not_places"]),

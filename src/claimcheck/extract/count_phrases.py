@@ -115,6 +115,9 @@ class CountPhrases:
     # group nouns that are other words too ("el saldo oficial", "la Guardia Nacional
     # informó"): a group only where a figure names it
     head_only_groups: frozenset[str]
+    # nouns of the dead ("remains", "bodies"): after a comma, no verb of the figure before
+    # ("a country of 12 million people, remains outnumbered")
+    dead_nouns: frozenset[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -125,6 +128,6 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 def _count_phrases(language: str) -> CountPhrases:
     fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
     # read as sets of words, not as patterns
-    for name in ("agent_words", "clause_joins", "head_only_groups"):
+    for name in ("agent_words", "clause_joins", "head_only_groups", "dead_nouns"):
         fields[name] = word_set(language, "counts", name)
     return CountPhrases(**fields)

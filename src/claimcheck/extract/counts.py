@@ -27,6 +27,9 @@ _YEAR = range(1900, 2101)
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _BLANKS = re.compile(r"[ \t]+")
+# between a group noun and the next one of a compound, an acronym may stand ("Haitian
+# National Police (PNH) officers")
+_COMPOUND_GAP = re.compile(r"[ \t]+(?:\([^()\s]{2,12}\)[ \t]+)?")
 _CURRENCY_BEFORE = re.compile(r"[$€£#]\s*$|\bno\.\s*$|\bus\s*$|\bmx\s*$")
 _MEASURE_AFTER = re.compile(r"\s*(?:%|°|:\d|\.\d|,\d)")
 _LAST_WORD = re.compile(r"(\w+)\.?\s*$")
@@ -297,10 +300,10 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
     of_them = phrases.of_them.match(f, pos)
     if of_them:
         # "siete los muertos, cinco de ellos policías": of those, these are police
-        named = _BLANKS.match(f, of_them.end())
-        group = lex.group_re.match(f, named.end()) if named else None
-        if group is not None:
-            return Head(lex.group_of.get(" ".join(group.group().split())), group.end())
+        spaced = _BLANKS.match(f, of_them.end())
+        counted = lex.group_re.match(f, spaced.end()) if spaced else None
+        if counted is not None:
+            return Head(lex.group_of.get(" ".join(counted.group().split())), counted.end())
         return Head(None, of_them.end(), anaphoric=True)
     if ordinal_pattern(lex).fullmatch(f, q.figure_start, q.figure_end):
         return Head(None, pos, anaphoric=True)  # "wounding a third": one more of them
@@ -346,7 +349,7 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             group = lex.group_of.get(" ".join(group_match.group().split()))
             # "a civilian driver", "a police driver": a group noun before another is its
             # modifier; the phrase ends after both, and the first says who
-            compound = _BLANKS.match(f, group_match.end())
+            compound = _COMPOUND_GAP.match(f, group_match.end())
             then = lex.group_re.match(f, compound.end()) if compound else None
             head = Head(group, (then or group_match).end())
             noun = " ".join(group_match.group().split())
@@ -392,7 +395,12 @@ def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
     brk = _NP_BREAK.search(f, m.end(), window_end)
     stop = brk.start() if brk else min(len(f), window_end)
     org = lex.organisation_re.search(f, m.end(), stop)
-    if not org or len(ctx.words_between(m.end(), org.start())) > 4:
+    if not org:  # "members of the Barrio 18": an armed group the lexicon knows by name
+        org = lex.known_actor_re.search(f, m.end(), stop)
+        if org and ctx.text[org.start() : org.end()] != ctx.text[org.start() : org.end()].lower():
+            return Head("gunmen", org.end())  # (so named with a capital, not "la linea")
+        return None
+    if len(ctx.words_between(m.end(), org.start())) > 4:
         return None
     group = lex.organisation_of.get(" ".join(org.group().split()))
     end = org.end()
@@ -533,7 +541,8 @@ def _slot(
     if lex.toll_re.search(f, clause_start, q.start):
         return Found("killed", "toll", q.start, head.end)
     if count_phrases(lex).bodies.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
-        return Found("killed", "after", q.start, head.end)
+        # (but "no bodies had been recovered" says nothing of how many died)
+        return Found("killed", "after", q.start, head.end) if q.value else None
     # "hay tres detenidos": the noun counted says itself what happened to them
     named = lex.slot_of.get(" ".join(f[q.end : head.end].split()))
     if named in VICTIM_SLOTS:
@@ -664,6 +673,8 @@ def _trigger_after(
         slot = lex.slot_of.get(" ".join(m.group().split()))
         if slot is None:
             continue
+        if "," in gap and " ".join(m.group().split()) in phrases.dead_nouns:
+            return None
         if slot == "attackers" and group not in lex.attacker_groups:
             return None
         if slot == "deployed" and group in lex.attacker_groups:

@@ -153,7 +153,7 @@ def _type_suffix(ctx: SentenceContext, pos: int) -> int:
 def _is_place_name(ctx: SentenceContext, name: str) -> bool:
     lex = ctx.lex
     key = fold(name)
-    first = key.split()[0]
+    first = re.sub(r"['’]s$", "", key.split()[0])  # "Monday's attack": no place
     if key in lex.not_places or first in lex.month_of or first in lex.weekday_of:
         return False
     if first in lex.not_places or key.endswith(" cartel") or lex.org_noun_re.search(key):
