@@ -27,12 +27,15 @@ _TEMPLATES = {
     "including": r",\s+(?:<including>)\s[^,;:.]{1,80},",
     # What may stand between a figure's noun and its verb, between commas: a list of who was
     # among them ("Eight men, including the owner, his two nephews and a guard, were shot
-    # dead"), or a participle ("Some 600 soldiers, backed by helicopters, have been sent").
+    # dead"), a participle ("Some 600 soldiers, backed by helicopters, have been sent"), or
+    # part of them ("Seis personas, cuatro de ellas de una misma familia, fueron ultimadas").
     "aside_before_verb": (
         r",\s+(?:(?:<including>)\s[^;:.]{1,200}?"
-        r"|[^\W\d_]+(?:<participle_endings>)\s[^,;:.]{1,80}),\s+(?=(?:<aside_verbs>)\b)"
+        r"|[^\W\d_]+(?:<participle_endings>)\s[^,;:.]{1,80}"
+        r"|\w+\s+(?:<of_them>)\b[^,;:.]{0,80}),\s+(?=(?:<aside_verbs>)\b)"
     ),
-    "bodies": r"\s+(?:[\w-]+\s+){0,2}?(?:<bodies>)\b",
+    # (not "one of the bodies": a reference to one, no count)
+    "bodies": r"\s+(?:(?!(?:<of>)\b)[\w-]+\s+){0,2}?(?:<bodies>)\b",
     "age": (
         r"\b(?:(?:<age_before>)\s+)?\d{1,3}\s+(?:<age_units>)(?:\s+(?:<age_after>))?\b"
         r"|\b\d{1,3}-(?:<age_compound>)\b"

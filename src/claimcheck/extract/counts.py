@@ -231,7 +231,9 @@ def _subset_in_a_state(ctx: SentenceContext, q: Quantity, found: Found) -> bool:
     of_them = phrases.of_them.match(ctx.folded, q.end)
     if of_them is None or not _after_comma(ctx.folded, q.start):
         return False
-    named = _BLANKS.match(ctx.folded, of_them.end())
+    if phrases.aside_before_verb.match(ctx.folded, ctx.folded.rfind(",", 0, q.start)):
+        return True  # "Seis personas, cuatro de ellas de una misma familia, fueron ...": said
+    named = _BLANKS.match(ctx.folded, of_them.end())  # in passing, of the six
     if named and ctx.lex.group_re.match(ctx.folded, named.end()):
         return False  # "seven people, five of them police officers": a group's own count
     return found.how != "after" or bool(phrases.in_a_state.match(ctx.folded, of_them.end()))
@@ -572,6 +574,13 @@ def _tally_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
         return None
     clause_start, _ = ctx.clause_bounds(q.start)
     tallies = list(phrases.tally.finditer(f, max(clause_start, q.start - 100), q.start))
+    if not tallies:
+        # "El número de reclusos asesinados en la masacre ..., en el suroeste de Ecuador,
+        # subió a 18": the subject, with asides, before the clause of the figure
+        tallies = list(phrases.tally.finditer(f, max(0, q.start - 220), clause_start))[-1:]
+        between = f[tallies[0].end() : q.start] if tallies else ""
+        if re.search(r"[\d;:]", between) or lex.number_run.search(between):
+            return None
     if not tallies:
         return None
     verb = lex.slot_re.search(f, tallies[-1].end(), q.start)
