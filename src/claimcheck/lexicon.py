@@ -369,9 +369,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         place_types=frozenset(fold(t) for t in places["types"]),
         place_type_re=compile_phrases(places["types"]),
         # not the end of a name ("Jama'at Nusrat al-Islam")
-        place_prepositions_re=re.compile(
-            rf"(?<!['’])(?:{phrase_pattern(places['prepositions'])})"
-        ),
+        place_prepositions_re=re.compile(rf"(?<!['’])(?:{phrase_pattern(places['prepositions'])})"),
         typed_prepositions_re=compile_phrases(places.get("typed_prepositions", [])),
         place_not_incident=frozenset(fold(w) for w in places["not_incident"]),
         not_places=frozenset(fold(w) for w in places["not_places"]),

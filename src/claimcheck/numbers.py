@@ -309,16 +309,18 @@ def _range_start(folded: str, a: _Found, b: _Found, lex: Lexicon) -> int | None:
 
 def _group_follows(folded: str, end: int, lex: Lexicon) -> bool:
     """A group noun right after, or after one more word ('un octavo elemento'), past the
-    figure restated in digits ('un (1) ciudadano')."""
+    figure restated in digits ('un (1) ciudadano'); or a member of one ('un integrante del
+    ELN')."""
     restated = _RESTATED.match(folded, end)
     end = restated.end() if restated else end
     gap = re.match(r"\s+(?:[^\W_][\w-]*\s+)?", folded[end : end + 40])  # "a 9-year-old girl"
+    if gap is None:
+        return False
+    right_after = end + len(gap.group().split(" ")[0]) + 1
     return bool(
-        gap
-        and (
-            lex.group_re.match(folded, end + len(gap.group().split(" ")[0]) + 1)
-            or lex.group_re.match(folded, end + gap.end())
-        )
+        lex.group_re.match(folded, right_after)
+        or lex.group_re.match(folded, end + gap.end())
+        or lex.members_re.match(folded, right_after)
     )
 
 

@@ -362,7 +362,10 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             org = _member_of(ctx, group_match.end())
             if org is not None:
                 generic = rank or (member is not None and member.end() >= group_match.end())
-                head = Head(org.group if generic else group, org.end)
+                # "una veintena de internos de la banda Los Lobos": of an armed group, its
+                # men, whatever else they are
+                armed = org.group in lex.attacker_groups and _of_directly(ctx, group_match.end())
+                head = Head(org.group if generic or armed else group, org.end)
             return _coordinated(ctx, head)
         if token in lex.np_blockers or token.isdigit() or lex.number_run.fullmatch(token):
             break
@@ -384,6 +387,16 @@ def _organisation_before(
         if org and not ctx.folded[org.end() : end].strip():
             return ctx.lex.organisation_of.get(" ".join(org.group().split()))
     return None
+
+
+def _of_directly(ctx: SentenceContext, pos: int) -> bool:
+    """'de la banda Los Lobos': the organisation right after 'of' and an article at most."""
+    f, lex = ctx.folded, ctx.lex
+    link = count_phrases(lex).member_of.match(f, pos)
+    if link is None:
+        return False
+    org = lex.organisation_re.search(f, link.end()) or lex.known_actor_re.search(f, link.end())
+    return org is not None and len(ctx.words_between(link.end(), org.start())) <= 1
 
 
 def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
@@ -498,6 +511,11 @@ def _slot(
     # convoy or patrol before it ("Convoy of 14 officers gunned down").
     if before is not None and before[0] == "deployed" and group in lex.attacker_groups:
         before = ("attackers", before[1])  # "un grupo de 40 sicarios": the attacking force
+    if before is not None and head.group is None and "," in f[before[1] : q.start]:
+        # "Cuatro soldados muertos, ocho heridos": a list, each figure with its own word
+        bare = _bare_trigger(ctx, q)
+        if bare is not None:
+            return Found(bare[0], "bare", q.start, bare[1])
     if before is not None and not (
         before[0] in ("deployed", "attackers") and after and after[0] in VICTIM_SLOTS
     ):
