@@ -178,8 +178,11 @@ def _precision(claim: Claim) -> int:
 
 def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
     """'The toll rose to eight ... Six officers had been reported dead': a lower figure of the
-    same incident, slot and group, stated as reported before an update, is superseded."""
-    updates = [c for c in claims if c.kind is Kind.COUNT and lex.update_re.search(fold(c.text))]
+    same incident, slot and group, stated as reported before an update, is superseded; so is
+    one stated as a first report when the text gives a higher one anywhere ('Dos carabineros
+    murieron ... En un primer momento, la institución informó de un funcionario fallecido')."""
+    counts = [c for c in claims if c.kind is Kind.COUNT]
+    updates = [c for c in counts if lex.update_re.search(fold(c.text))]
     out = []
     for c in claims:
         revised = any(
@@ -190,6 +193,15 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             and u is not c
             for u in updates
         )
+        if c.status == "current" and c.kind is Kind.COUNT and _reported_earlier(c, lex):
+            revised = revised or any(
+                u.incident == c.incident
+                and u.slot == c.slot
+                and u.group == c.group
+                and int(u.value) > int(c.value)
+                and not _reported_earlier(u, lex)
+                for u in counts
+            )
         if revised and c.status == "current" and _reported_earlier(c, lex):
             c = c.replaced(status="superseded")
         out.append(c)
