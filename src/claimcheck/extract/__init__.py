@@ -193,7 +193,12 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             and u is not c
             for u in updates
         )
-        if c.status == "current" and c.kind is Kind.COUNT and _reported_earlier(c, lex):
+        first_report = (  # a sentence of the first report alone, with no update in it
+            c.kind is Kind.COUNT
+            and _reported_earlier(c, lex)
+            and not lex.update_re.search(fold(c.sentence))
+        )
+        if c.status == "current" and first_report:
             revised = revised or any(
                 u.incident == c.incident
                 and u.slot == c.slot
