@@ -157,7 +157,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             )
             if not (told or listed or joined or done_to):  # or one more in a list
                 continue
-        if found.how == "toll" and head.group is None:
+        tallied = _tallied_group(ctx, q) if head.group is None else None
+        if tallied is not None:  # "put the number of civilians killed at 14"
+            group, start = tallied
+            found = Found(found.slot, found.how, min(start, found.start), found.end)
+        elif found.how == "toll" and head.group is None:
             # a toll counts everyone unless its own sentence says whom ("Sube a ocho la cifra
             # de policías muertos": the toll itself may)
             named = ctx.lex.group_re.search(ctx.folded, q.end, found.end)
@@ -606,6 +610,19 @@ def _tally_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     if slot is None or slot in ("attackers", "deployed"):
         return None
     return slot, tallies[-1].start()
+
+
+def _tallied_group(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
+    """The group a tally names before its figure, and where the tally starts: 'the number of
+    civilians killed at 14', 'el número de reclusos asesinados ... subió a 18'."""
+    f, lex = ctx.folded, ctx.lex
+    phrases = count_phrases(lex)
+    if not phrases.tally_to.search(f, max(0, q.start - 6), q.start):
+        return None
+    tallies = list(phrases.tally.finditer(f, max(0, q.start - 220), q.start))
+    named = lex.group_re.match(f, tallies[-1].end()) if tallies else None
+    group = lex.group_of.get(" ".join(named.group().split())) if named else None
+    return (group, tallies[-1].start()) if group else None
 
 
 def _inherit(
