@@ -273,6 +273,33 @@ def test_a_total_since_a_group_emerged_is_statistics(language: str, text: str) -
     assert kind[4] == "main" and kind[60] == "aggregate"
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "es",
+            "Seis personas fueron ultimadas a balazos el pasado sábado en la aldea Río Blanquito."
+            " La más reciente había ocurrido el 19 de abril, cuando cinco jóvenes fueron"
+            " acribillados en Choloma.",
+        ),
+        (
+            "en",
+            "Six people were shot dead on Saturday in the village of Rio Blanquito. The most"
+            " recent had taken place on April 19, when five youths were gunned down in Choloma.",
+        ),
+    ],
+)
+def test_what_happened_when_on_a_day_of_another_month_is_another_incident(
+    language: str, text: str
+) -> None:
+    """'el 19 de abril, cuando cinco jóvenes fueron acribillados': not the June incident's."""
+    ex = extract(
+        Document(source="d", text=text, language=language, published=dt.date(2026, 6, 8))
+    )
+    incident = {c.value: c.incident for c in ex.claims if c.kind is Kind.COUNT}
+    assert incident[6] == "main" and ex.frames[incident[5]].kind == "aside"
+
+
 def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:
     """Document ids are matched by their start, not fuzzily; their words still count."""
     found = [i for i, score in find_incidents(seeds.incidents, "001_353") if score == 100]

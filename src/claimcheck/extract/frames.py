@@ -75,6 +75,7 @@ _TEMPLATES = {
     "span": r"\b(?:<span_opens>)\s+(?:(?:<at_least>)\s+)?(?:\w+\s+){0,2}?(?:\d{4}|<span_starts>)",
     # "since October 2019, when gunmen killed ..."
     "since_when": r"\b(?:<since>)\s+([^;.]{3,80}?),\s+(?:<when>)\b",
+    "then_when": r",?\s+(?:<when>)\b",  # after a date: "el 19 de abril, cuando ..."
     # an incident word after these: this incident ("the ambush"), another ("a similar ambush")
     "definite": r"\b(?:<definite>)\s+",
     "indefinite": r"\b(?:<indefinite>)\s+(?:[\w-]+\s+){0,3}?",
@@ -86,6 +87,7 @@ class _Phrases:
     comparison: re.Pattern[str]
     span: re.Pattern[str]
     since_when: re.Pattern[str]
+    then_when: re.Pattern[str]
     definite_events: re.Pattern[str]
     indefinite_events: re.Pattern[str]
     dated_aggregates: frozenset[str]  # aggregate words that make statistics only before a span
@@ -99,6 +101,7 @@ def _phrases(language: str) -> _Phrases:
         re.compile(filled["comparison"]),
         re.compile(filled["span"]),
         re.compile(filled["since_when"]),
+        re.compile(filled["then_when"]),
         re.compile(filled["definite"] + nouns),
         re.compile(filled["indefinite"] + nouns),
         word_set(language, "frames", "dated_aggregates"),
@@ -140,7 +143,31 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
         if continuing is not None:
             frames.spans.append((s.start, s.end, continuing[0]))
         _mid_sentence(ctx, frames, main_year)
+        _dated_when(ctx, frames, main_month, published)
     return frames
+
+
+def _dated_when(
+    ctx: SentenceContext, frames: FrameMap, main_month: int | None, published: dt.date | None
+) -> None:
+    """'La más reciente había ocurrido el 19 de abril, cuando cinco jóvenes fueron
+    acribillados': what happened when, on a day of another month than the incident's, is
+    that other incident."""
+    if main_month is None:
+        return
+    then_when = _phrases(ctx.lex.language).then_when
+    for d in find_dates(ctx, published):
+        if d.precision != "day" or int(d.value.split("-")[1]) == main_month:
+            continue
+        if then_when.match(ctx.folded, d.end):
+            frames.open(
+                "aside",
+                ctx.folded[d.start : d.end],
+                ctx.offset + d.start,
+                ctx.sentence.end,
+                d.value,
+            )
+            return
 
 
 def _sentence_initial(
