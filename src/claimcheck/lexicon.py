@@ -115,7 +115,8 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
 
     The phrases are compiled into a trie ("kill" + ("ed" | "ing" | "s")), so the engine tries a
     handful of branches per position instead of every phrase: matching stays fast however
-    long the lexicon grows. Longer matches win, as with a longest-first alternation."""
+    long the lexicon grows. Longer matches win, as with a longest-first alternation. A `*`
+    is any end of its word, at the phrase's end ("kill*") or inside it ("firmad* por")."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in {fold(p) for p in phrases}:
         star = phrase.endswith("*")
@@ -148,7 +149,8 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
         if token == _STAR:
             branches.append(r"\w*")
             continue
-        head = r"\s+" if token == _SPACE else re.escape(token)
+        # a "*" inside a phrase is any end of its word ("firmad* por")
+        head = r"\s+" if token == _SPACE else r"\w*" if token == "*" else re.escape(token)
         branches.append(head + (_trie_regex(child) if child else ""))
     if not branches:
         return ""
