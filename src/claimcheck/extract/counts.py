@@ -622,7 +622,8 @@ def _tallied_group(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     tallies = list(phrases.tally.finditer(f, max(0, q.start - 220), q.start))
     named = lex.group_re.match(f, tallies[-1].end()) if tallies else None
     group = lex.group_of.get(" ".join(named.group().split())) if named else None
-    return (group, tallies[-1].start()) if group else None
+    # ("la cifra de víctimas de la emboscada contra policías": victims say no one group)
+    return (group, tallies[-1].start()) if group and group != "people" else None
 
 
 def _inherit(
