@@ -110,13 +110,17 @@ def _norm_phrase(phrase: str) -> str:
 _SPACE, _STAR, _END = " ", "*", ""
 
 
-def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+def phrase_pattern(
+    phrases: list[str] | tuple[str, ...], before: str = "", after: str = r"(?![\w])"
+) -> str:
     """A regular expression matching any phrase as whole words, on folded text.
 
     The phrases are compiled into a trie ("kill" + ("ed" | "ing" | "s")), so the engine tries a
     handful of branches per position instead of every phrase: matching stays fast however
     long the lexicon grows. Longer matches win, as with a longest-first alternation. A `*`
-    is any end of its word, at the phrase's end ("kill*") or inside it ("firmad* por")."""
+    is any end of its word, at the phrase's end ("kill*") or inside it ("firmad* por").
+    `before` adds a test where a phrase starts (after the word start's, which patterns share:
+    see `union`), `after` replaces the word end's."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in {fold(p) for p in phrases}:
         star = phrase.endswith("*")
@@ -126,7 +130,7 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
         node[_STAR if star else _END] = {}
     if not trie:
         return r"(?!x)x"
-    return r"(?<![\w])" + _trie_regex(trie) + r"(?![\w])"
+    return _WORD_START + before + _trie_regex(trie) + after
 
 
 def _tokens(phrase: str) -> list[str]:
@@ -357,7 +361,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         institutions=frozenset(fold(w) for w in places.get("institutions", [])),
         result_re=compile_phrases(slots.get("result_verbs", [])),
         # not "toll-free numbers"
-        toll_re=re.compile(rf"(?:{phrase_pattern(slots.get('toll', []))})(?!-)"),
+        toll_re=re.compile(phrase_pattern(slots.get("toll", []), after=r"(?![\w-])")),
         attacker_groups=frozenset(slots.get("attacker_groups", [])),
         modality_re=compile_phrases(data["modality"]["blockers"]),
         earlier_re=compile_phrases(data["revision"]["earlier"]),
@@ -371,7 +375,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         place_types=frozenset(fold(t) for t in places["types"]),
         place_type_re=compile_phrases(places["types"]),
         # not the end of a name ("Jama'at Nusrat al-Islam")
-        place_prepositions_re=re.compile(rf"(?<!['’])(?:{phrase_pattern(places['prepositions'])})"),
+        place_prepositions_re=re.compile(phrase_pattern(places["prepositions"], "(?<!['’])")),
         typed_prepositions_re=compile_phrases(places.get("typed_prepositions", [])),
         place_not_incident=frozenset(fold(w) for w in places["not_incident"]),
         not_places=frozenset(fold(w) for w in places["not_places"]),

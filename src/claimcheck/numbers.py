@@ -98,7 +98,8 @@ def find_quantities(
         if pronoun or _group_follows(folded, m.end(), lex) or _slot_follows(folded, m.end(), lex):
             found.append((m.start(), m.end(), 0, True, False, None))
             take(m.start(), m.end())
-    for m in words.multiplied.finditer(folded):  # "three dozen gunmen", "tres docenas"
+    multiplied = words.multiplied.finditer(folded) if words.multiplier.search(folded) else ()
+    for m in multiplied:  # "three dozen gunmen", "tres docenas"
         figure = m.group(1)
         value = int(figure) if figure.isdigit() else words_to_int(figure, lex.language)
         if value is not None and free(m.start(), m.end()):
@@ -214,6 +215,7 @@ class _Words:
     zero: re.Pattern[str]  # "no one", "nadie" (group 1), or "no", "ningún" before a noun
     percent: re.Pattern[str]  # "72%", "72 por ciento": a sentence of statistics
     multiplied: re.Pattern[str]  # a figure (group 1) times a noun (group 2): "three dozen"
+    multiplier: re.Pattern[str]  # the noun alone (the cheap test first)
     multipliers: dict[str, int]
 
 
@@ -253,6 +255,7 @@ def _words(language: str) -> _Words:
         ),
         compile_template(language, "numbers", r"\d\s*%|\d\s+(?:<percent_words>)\b"),
         re.compile(rf"(?<![\w.,/:$€£-])(\d+|{lex.number_run.pattern})\s+({times})(?!\w)"),
+        re.compile(rf"\b(?:{times})\b"),
         multipliers,
     )
 

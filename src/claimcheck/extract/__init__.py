@@ -183,31 +183,33 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
     murieron ... En un primer momento, la institución informó de un funcionario fallecido')."""
     counts = [c for c in claims if c.kind is Kind.COUNT]
     updates = [c for c in counts if lex.update_re.search(fold(c.text))]
+    earlier: dict[str, bool] = {}  # by sentence: each is folded and read once
+
+    def reported_earlier(claim: Claim) -> bool:
+        known = earlier.get(claim.sentence)
+        if known is None:
+            known = earlier[claim.sentence] = _reported_earlier(claim, lex)
+        return known
+
     out = []
     for c in claims:
-        revised = any(
-            u.incident == c.incident
+        if c.kind is not Kind.COUNT or c.status != "current":
+            out.append(c)
+            continue
+        same = [
+            u
+            for u in counts
+            if u.incident == c.incident
             and u.slot == c.slot
             and u.group == c.group
             and int(u.value) > int(c.value)
-            and u is not c
-            for u in updates
-        )
-        first_report = (  # a sentence of the first report alone, with no update in it
-            c.kind is Kind.COUNT
-            and _reported_earlier(c, lex)
-            and not lex.update_re.search(fold(c.sentence))
-        )
-        if c.status == "current" and first_report:
-            revised = revised or any(
-                u.incident == c.incident
-                and u.slot == c.slot
-                and u.group == c.group
-                and int(u.value) > int(c.value)
-                and not _reported_earlier(u, lex)
-                for u in counts
-            )
-        if revised and c.status == "current" and _reported_earlier(c, lex):
+        ]
+        revised = any(u in updates for u in same if u is not c)
+        if not revised and same and reported_earlier(c):
+            # a sentence of the first report alone, with no update in it
+            first_report = not lex.update_re.search(fold(c.sentence))
+            revised = first_report and any(not reported_earlier(u) for u in same)
+        if revised and reported_earlier(c):
             c = c.replaced(status="superseded")
         out.append(c)
     return out

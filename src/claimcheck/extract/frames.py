@@ -153,9 +153,9 @@ def _dated_when(
     """'La más reciente había ocurrido el 19 de abril, cuando cinco jóvenes fueron
     acribillados': what happened when, on a day of another month than the incident's, is
     that other incident."""
-    if main_month is None:
-        return
     then_when = _phrases(ctx.lex.language).then_when
+    if main_month is None or not then_when.search(ctx.folded):
+        return
     for d in find_dates(ctx, published):
         if d.precision != "day" or int(d.value.split("-")[1]) == main_month:
             continue

@@ -46,9 +46,9 @@ _TEMPLATES = {
     "relative": r"\s*(?:<relatives>)\b",  # ", who had been driving home from ... in X"
     # a post named after where it stands: "the Wajiroko base", "la base militar de X"
     "facility": r"\b(?:<facilities>)\b",
-    "facility_after": r"[ \t]+(?:<facilities>)\b",  # the name, then the post
-    "facility_article": r"\b(?:<type_articles>)[ \t]+$",  # "the" before the name
-    "facility_of": r"\b(?:<type_articles>)[ \t]+(?:<facilities>)[ \t]+(?:<of>)[ \t]+$",
+    "facility_of": r"[ \t]+(?:<of>)[ \t]+",  # after the post: "de", then the name
+    "article_before": r"\b(?:<type_articles>)[ \t]+$",  # "the" before the name or post
+    "article_at": r"(?:<type_articles>)[ \t]+",  # "The Wajiroko base": the article leads
     # "the town of", "la comunidad de": taken into a place claim's text
     "claim_lead": (
         r"(?:\b(?:<type_articles>)\s+)?(?:\w+\s+(?:<of>)\s+(?:(?:<type_articles>)\s+)?)?$"
@@ -67,9 +67,9 @@ class _Phrases:
     state_word: re.Pattern[str]
     relative: re.Pattern[str]
     facility: re.Pattern[str]
-    facility_after: re.Pattern[str]
-    facility_article: re.Pattern[str]
     facility_of: re.Pattern[str]
+    article_before: re.Pattern[str]
+    article_at: re.Pattern[str]
     claim_lead: re.Pattern[str]
     typed_leads: tuple[re.Pattern[str], ...]  # a place type after 0, 1 or 2 other words
     vague_types: frozenset[str]  # "region", "zona": a broader place of that name may follow
@@ -153,7 +153,9 @@ def _type_suffix(ctx: SentenceContext, pos: int) -> int:
 def _is_place_name(ctx: SentenceContext, name: str) -> bool:
     lex = ctx.lex
     key = fold(name)
-    first = re.sub(r"['’]s$", "", key.split()[0])  # "Monday's attack": no place
+    first = key.split()[0]
+    if first.endswith(("'s", "’s")):  # "Monday's attack": no place
+        first = first[:-2]
     if key in lex.not_places or first in lex.month_of or first in lex.weekday_of:
         return False
     if first in lex.not_places or key.endswith(" cartel") or lex.org_noun_re.search(key):
@@ -252,17 +254,27 @@ def _facilities(ctx: SentenceContext) -> list[PlaceMention]:
     """'attacked the Wajiroko army base', 'atacaron la base militar de X': a post named after
     the place it stands in, with no preposition before it."""
     phrases = _phrases(ctx.lex.language)
-    if not phrases.facility.search(ctx.folded):
-        return []
+    f = ctx.folded
     found: list[PlaceMention] = []
-    for m in _NAME.finditer(ctx.text):
-        name = _clean_name(m.group())
-        start, end = m.start(), m.start() + len(name)
-        window = max(0, start - 40)
-        lead, quote_end = phrases.facility_of.search(ctx.folded, window, start), end
-        post = phrases.facility_after.match(ctx.folded, end) if lead is None else None
-        if post is not None:
-            lead, quote_end = phrases.facility_article.search(ctx.folded, window, start), post.end()
+    for post in phrases.facility.finditer(f):
+        of = phrases.facility_of.match(f, post.end())
+        # (a capitalised post is an institution's own name: "la Penitenciaría del Litoral")
+        named = _name_at(ctx, of.end()) if of and ctx.text[post.start()].islower() else None
+        if named is not None:  # "la base militar de Puerto Jordán"
+            start, end, name = named
+            lead = phrases.article_before.search(f, max(0, post.start() - 10), post.start())
+            quote_end = end
+        else:  # "the Wajiroko army base": the name, then the post
+            run = _NAME_RUN.search(ctx.text, max(0, post.start() - 80), post.start())
+            if run is None:
+                continue
+            start, name = run.start(1), _clean_name(run.group(1))
+            lead = phrases.article_at.match(f, start)  # "The Wajiroko base was attacked"
+            if lead is not None:
+                start, name = lead.end(), name[lead.end() - start :]
+            else:
+                lead = phrases.article_before.search(f, max(0, start - 10), start)
+            end, quote_end = start + len(name), post.end()
         if lead is not None and name and _is_place_name(ctx, name):
             quote = (lead.start(), quote_end)
             found.append(PlaceMention(start, end, name, lead.start(), quote=quote))
