@@ -100,10 +100,12 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.97, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.93, en3 0.91, es3 0.88, en4 0.91, es4 0.85, en5 0.87, es5 0.86),
-# so that a regression fails while an honest re-labelling does not. en2 to es5 were written
-# blind, after the extractor, by another hand (first scores: en3 0.718, es3 0.660, en4 0.831,
-# es4 0.723, en5 0.669, es5 0.551: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain).
+# seeds 1.00, en2 0.94, es2 0.94, en3 0.93, es3 0.88, en4 0.91, es4 0.86, en5 0.89, es5 0.87,
+# en6 0.89, es6 0.76), so that a regression fails while an honest re-labelling does not. en2 to
+# es6 were written blind, after the extractor, by another hand (first scores: en3 0.718, es3
+# 0.660, en4 0.831, es4 0.723, en5 0.669, es5 0.551, en6 0.731, es6 0.652: Nigeria, the
+# Philippines, Pakistan, Chile, Paraguay, Spain, Burkina Faso, India, Haiti, Honduras,
+# Ecuador, Colombia, Argentina).
 SETS = [
     ("seeds", ROOT.parent / "shared" / "gold" / "seeds.json", CORPUS, 0.95),
     ("en", GOLDEN / "en" / "gold.json", GOLDEN / "en" / "articles", 0.93),
@@ -117,8 +119,8 @@ SETS = [
     ("es4", GOLDEN / "es4" / "gold.json", GOLDEN / "es4" / "articles", 0.76),
     ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.82),
     ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
-    ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.60),
-    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.60),
+    ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.85),
+    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.72),
 ]
 
 
@@ -170,9 +172,12 @@ def test_article_sets_compare(
                     and claim.value in forbid.get(row.slot, [])
                 ):
                     failures.append(f"{entry['query']}: figure of another incident {claim.text!r}")
-    # The blind sets (en2 to es5) hold liveblogs, revised tolls and two-incident stories the
+    # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
-    allowed = {"en2": 10, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 15, "en5": 14, "es5": 11}
+    allowed = {
+        **{"en2": 9, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 13, "en5": 9, "es5": 9},
+        **{"en6": 9, "es6": 19},
+    }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
 

@@ -293,9 +293,7 @@ def test_what_happened_when_on_a_day_of_another_month_is_another_incident(
     language: str, text: str
 ) -> None:
     """'el 19 de abril, cuando cinco jóvenes fueron acribillados': not the June incident's."""
-    ex = extract(
-        Document(source="d", text=text, language=language, published=dt.date(2026, 6, 8))
-    )
+    ex = extract(Document(source="d", text=text, language=language, published=dt.date(2026, 6, 8)))
     incident = {c.value: c.incident for c in ex.claims if c.kind is Kind.COUNT}
     assert incident[6] == "main" and ex.frames[incident[5]].kind == "aside"
 
