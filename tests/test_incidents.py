@@ -298,6 +298,15 @@ def test_what_happened_when_on_a_day_of_another_month_is_another_incident(
     assert incident[6] == "main" and ex.frames[incident[5]].kind == "aside"
 
 
+def test_a_figure_of_a_group_is_all_of_it_not_part_of_a_count() -> None:
+    """'three of the officers were killed' is the officers' dead, to compare with 'four
+    officers were killed' (a contradiction); 'two of the victims' is part of a toll."""
+    text = "Three of the officers were killed and two of the victims died later."
+    claims = extract(Document(source="d", text=text, language="en")).claims
+    partial = {c.value: c.partial for c in claims if c.kind is Kind.COUNT}
+    assert partial == {3: False, 2: True}
+
+
 def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:
     """Document ids are matched by their start, not fuzzily; their words still count."""
     found = [i for i, score in find_incidents(seeds.incidents, "001_353") if score == 100]

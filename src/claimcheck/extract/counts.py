@@ -180,7 +180,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         group = group or "people"
         partial = bool(
             phrases.of_them.match(ctx.folded, q.end)
-            or phrases.partitive_of_set.match(ctx.folded, q.end)
+            or _of_a_set(ctx, q)
             or phrases.among.search(ctx.folded, max(0, q.start - 30), q.start)
         )
         if waiting is not None and found.how == "after" and found.slot in VICTIM_SLOTS:
@@ -610,6 +610,17 @@ def _tally_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     if slot is None or slot in ("attackers", "deployed"):
         return None
     return slot, tallies[-1].start()
+
+
+def _of_a_set(ctx: SentenceContext, q: Quantity) -> bool:
+    """'two of the victims were children': part of a count. Not 'cinco de los agresores
+    fueron abatidos', where the set is a group and the figure all of it that died."""
+    of_set = count_phrases(ctx.lex).partitive_of_set.match(ctx.folded, q.end)
+    if of_set is None:
+        return False
+    named = ctx.lex.group_re.match(ctx.folded, of_set.end())
+    group = ctx.lex.group_of.get(" ".join(named.group().split())) if named else None
+    return group is None or group == "people"
 
 
 def _tallied_group(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
