@@ -305,6 +305,10 @@ def test_a_figure_of_a_group_is_all_of_it_not_part_of_a_count() -> None:
     claims = extract(Document(source="d", text=text, language="en")).claims
     partial = {c.value: c.partial for c in claims if c.kind is Kind.COUNT}
     assert partial == {3: False, 2: True}
+    # a set of those something happened to: "uno de los agentes heridos murió"
+    text = "Uno de los agentes heridos murió durante su traslado."
+    claims = extract(Document(source="d", text=text, language="es")).claims
+    assert [c.partial for c in claims if c.kind is Kind.COUNT] == [True]
 
 
 def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> None:

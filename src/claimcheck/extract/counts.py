@@ -613,14 +613,19 @@ def _tally_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
 
 
 def _of_a_set(ctx: SentenceContext, q: Quantity) -> bool:
-    """'two of the victims were children': part of a count. Not 'cinco de los agresores
-    fueron abatidos', where the set is a group and the figure all of it that died."""
+    """'two of the victims were children', 'uno de los agentes heridos': part of a count.
+    Not 'cinco de los agresores fueron abatidos', where the set is a group and the figure all
+    of it that died."""
     of_set = count_phrases(ctx.lex).partitive_of_set.match(ctx.folded, q.end)
     if of_set is None:
         return False
     named = ctx.lex.group_re.match(ctx.folded, of_set.end())
     group = ctx.lex.group_of.get(" ".join(named.group().split())) if named else None
-    return group is None or group == "people"
+    if named is None or group in (None, "people"):
+        return True
+    # "uno de los agentes heridos": a set of those something happened to is part of it
+    spaced = _BLANKS.match(ctx.folded, named.end())
+    return bool(spaced and ctx.lex.slot_re.match(ctx.folded, spaced.end()))
 
 
 def _tallied_group(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
