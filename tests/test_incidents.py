@@ -226,51 +226,47 @@ def test_a_past_incident_recalled_with_since_when_keeps_its_figures() -> None:
     assert incident[2] != incident[3]
 
 
-def test_figures_of_a_span_are_statistics_with_the_verb_before_them() -> None:
-    """'has killed more than 40,000 people and displaced two million since 2009': the count
-    starts at its verb, before the figure; it is the span's, not the incident's."""
-    text = (
-        "At least 12 soldiers were killed on Sunday. The insurgency has killed more than 40,000"
-        " people and displaced two million in the northeast since 2009, the UN says."
-    )
-    ex = extract(Document(source="d", text=text, language="en"))
-    kind = {c.value: ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
-    assert kind == {12: "main", 40000: "aggregate"}
-
-
-def test_an_accumulated_figure_is_statistics() -> None:
-    """'el estado acumula más de 13.000 personas desaparecidas': a running total of the state,
-    not the incident's missing."""
-    text = (
-        "Tres guardias murieron en el ataque del domingo. Pero el estado acumula más de 13.000"
-        " personas desaparecidas, la mayoría en la última década."
-    )
-    ex = extract(Document(source="d", text=text, language="es"))
-    kind = {c.value: ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
-    assert kind == {3: "main", 13000: "aggregate"}
+def _frame_kinds(text: str, language: str, published: dt.date | None = None) -> dict[int, str]:
+    """The kind of frame (main, aside, aggregate) of each count of a text, by its figure."""
+    ex = extract(Document(source="d", text=text, language=language, published=published))
+    return {int(c.value): ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
 
 
 @pytest.mark.parametrize(
-    ("language", "text"),
+    ("language", "text", "kinds"),
     [
+        # the count starts at its verb, before the figure: the span's, not the incident's
+        (
+            "en",
+            "At least 12 soldiers were killed on Sunday. The insurgency has killed more than"
+            " 40,000 people and displaced two million in the northeast since 2009, the UN says.",
+            {12: "main", 40000: "aggregate"},
+        ),
+        # a running total of the state, not the incident's missing
+        (
+            "es",
+            "Tres guardias murieron en el ataque del domingo. Pero el estado acumula más de"
+            " 13.000 personas desaparecidas, la mayoría en la última década.",
+            {3: "main", 13000: "aggregate"},
+        ),
+        # the group's toll over its life ("más de" is a quantity, not the comparison of "el
+        # más letal desde 2019")
         (
             "es",
             "Cuatro militares murieron el domingo. Al grupo se le atribuyen más de 60 muertes"
             " desde su aparición, entre ellas las de una veintena de militares.",
+            {4: "main", 60: "aggregate"},
         ),
         (
             "en",
             "Four soldiers died on Sunday. The group has killed more than 60 people since its"
             " emergence, most of them soldiers.",
+            {4: "main", 60: "aggregate"},
         ),
     ],
 )
-def test_a_total_since_a_group_emerged_is_statistics(language: str, text: str) -> None:
-    """'más de 60 muertes desde su aparición': the group's toll over its life ("más de" is
-    a quantity, not the comparison of 'el más letal desde 2019')."""
-    ex = extract(Document(source="d", text=text, language=language))
-    kind = {c.value: ex.frames[c.incident].kind for c in ex.claims if c.kind is Kind.COUNT}
-    assert kind[4] == "main" and kind[60] == "aggregate"
+def test_totals_over_a_span_are_statistics(language: str, text: str, kinds: dict[int, str]) -> None:
+    assert _frame_kinds(text, language) == kinds
 
 
 @pytest.mark.parametrize(
@@ -293,9 +289,7 @@ def test_what_happened_when_on_a_day_of_another_month_is_another_incident(
     language: str, text: str
 ) -> None:
     """'el 19 de abril, cuando cinco jóvenes fueron acribillados': not the June incident's."""
-    ex = extract(Document(source="d", text=text, language=language, published=dt.date(2026, 6, 8)))
-    incident = {c.value: c.incident for c in ex.claims if c.kind is Kind.COUNT}
-    assert incident[6] == "main" and ex.frames[incident[5]].kind == "aside"
+    assert _frame_kinds(text, language, dt.date(2026, 6, 8)) == {6: "main", 5: "aside"}
 
 
 def test_a_figure_of_a_group_is_all_of_it_not_part_of_a_count() -> None:
