@@ -121,6 +121,7 @@ SETS = [
     ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
     ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.85),
     ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.72),
+    ("en7", GOLDEN / "en7" / "gold.json", GOLDEN / "en7" / "articles", 0.60),
 ]
 
 

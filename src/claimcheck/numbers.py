@@ -167,23 +167,23 @@ def find_quantities(
 
 
 _RESTATED = re.compile(r"\s*\(\s*(\d{1,7})\s*\)")
+_BRACKETED = re.compile(r"\s*\(\s*")
+_CLOSING = re.compile(r"\s*\)")
 
 
 def _restated(folded: str, found: list[_Found]) -> list[_Found]:
-    """'twelve (12) personnel', 'cuatro (4) camaradas': a figure in words restated in digits, as
-    official statements write them, is one figure (the digits are not a second count)."""
+    """'twelve (12) personnel', 'cuatro (4) camaradas', '13 (thirteen) suspects': a figure
+    restated in digits or words, as official statements write them, is one figure (the
+    restatement is not a second count)."""
     out: list[_Found] = []
     for item in found:
         previous = out[-1] if out else None
-        restated = _RESTATED.match(folded, previous[1]) if previous and previous[3] else None
-        if (
-            previous is not None
-            and restated is not None
-            and restated.start(1) == item[0]
-            and int(restated.group(1)) == previous[2]
-        ):
-            out[-1] = (previous[0], restated.end(), *previous[2:])
-            continue
+        if previous is not None and previous[2] == item[2] and previous[3] != item[3]:
+            bracket = _BRACKETED.fullmatch(folded, previous[1], item[0])
+            closing = _CLOSING.match(folded, item[1])
+            if bracket is not None and closing is not None:
+                out[-1] = (previous[0], closing.end(), *previous[2:])
+                continue
         out.append(item)
     return out
 

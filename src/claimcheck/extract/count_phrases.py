@@ -121,6 +121,8 @@ class CountPhrases:
     # nouns of the dead ("remains", "bodies"): after a comma, no verb of the figure before
     # ("a country of 12 million people, remains outnumbered")
     dead_nouns: frozenset[str]
+    # nouns a word of what happened modifies ("40 arrest warrants"): no count of people
+    slot_compounds: frozenset[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -131,6 +133,7 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 def _count_phrases(language: str) -> CountPhrases:
     fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
     # read as sets of words, not as patterns
-    for name in ("agent_words", "clause_joins", "head_only_groups", "dead_nouns"):
+    names = ("agent_words", "clause_joins", "head_only_groups", "dead_nouns", "slot_compounds")
+    for name in names:
         fields[name] = word_set(language, "counts", name)
     return CountPhrases(**fields)

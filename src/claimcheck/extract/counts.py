@@ -27,6 +27,7 @@ _YEAR = range(1900, 2101)
 _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _BLANKS = re.compile(r"[ \t]+")
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 # between a group noun and the next one of a compound, an acronym may stand ("Haitian
 # National Police (PNH) officers")
 _COMPOUND_GAP = re.compile(r"[ \t]+(?:\([^()\s]{2,12}\)[ \t]+)?")
@@ -167,6 +168,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             named = ctx.lex.group_re.search(ctx.folded, q.end, found.end)
             group = ctx.lex.group_of.get(" ".join(named.group().split())) if named else None
             group = group or _context_group(ctx, claims, CountState(), q) or "people"
+        if found.slot == "arrested" and head.group is None and group in SECURITY_FORCES:
+            group = "people"  # "Police made 12 arrests": the force is who arrests
         if found.how == "agent" and group not in ctx.lex.attacker_groups:
             group = "gunmen"  # "attacked by some 20 men"
         if found.slot == "attackers" and (
@@ -183,7 +186,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             or _of_a_set(ctx, q)
             or phrases.among.search(ctx.folded, max(0, q.start - 30), q.start)
         )
-        if waiting is not None and found.how == "after" and found.slot in VICTIM_SLOTS:
+        if (
+            waiting is not None
+            and found.how == "after"
+            and (found.slot in VICTIM_SLOTS or found.slot == "attackers")
+        ):
             # "Two military police officers and a motorcycle-taxi driver were killed"
             first_q, first = waiting
             if phrases.conjoined.fullmatch(ctx.folded, first.end, q.start) and first.group:
@@ -578,11 +585,21 @@ def _slot(
         return Found("attackers", "agent", q.start, head.end)
     # "diez hombres encapuchados, con chalecos ..., bajaron de dos vehículos y rodearon la
     # casa": armed men who come or attack, anywhere later in the sentence
-    if group in lex.attacker_groups and (
-        ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, len(f))
+    if (
+        group in lex.attacker_groups
+        and not _joined_to_a_count(ctx, head.end)  # "14 suspects and one officer died"
+        and (ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, len(f)))
     ):
         return Found("attackers", "group", q.start, head.end)
     return None
+
+
+def _joined_to_a_count(ctx: SentenceContext, end: int) -> bool:
+    """'and one officer', 'y dos policías' right after a counted phrase: the verb after both
+    says what happened to each."""
+    joined = count_phrases(ctx.lex).conjoined.match(ctx.folded, end)
+    word = _NEXT_WORD.match(ctx.folded, joined.end() - 1) if joined else None
+    return word is not None and (word.group(1).isdigit() or _is_figure(word.group(1), ctx.lex))
 
 
 # "bringing the number of troops killed in the attack to seven", "the count of people wounded
@@ -773,6 +790,9 @@ def _bare_trigger(
         return None
     if count_phrases(lex).wound_cause.match(ctx.folded, m.end()):
         return None  # "dos heridas de bala": wounds, not wounded people
+    after = _NEXT_WORD.match(ctx.folded, m.end())
+    if after and after.group(1) in count_phrases(lex).slot_compounds:
+        return None  # "40 arrest warrants": the word of what happened modifies another
     slot = lex.slot_of.get(" ".join(m.group().split()))
     return (slot, m.end()) if slot in VICTIM_SLOTS else None
 
