@@ -110,10 +110,21 @@ def is_country(name: str) -> bool:
 
 @functools.cache
 def _country_names() -> frozenset[str]:
-    """Every country's name (folded), as pycountry writes it."""
+    """Every country's name (folded), as pycountry writes it: its name, and its official and
+    common names where it has them ("Democratic Republic of the Congo", "Bolivia")."""
     import pycountry
 
-    return frozenset(fold(c.name) for c in pycountry.countries)
+    names = [getattr(c, k, None) for c in pycountry.countries for k in _COUNTRY_NAME_FIELDS]
+    folded = {fold(n) for n in names if n}
+    for name in list(folded):  # "congo, the democratic republic of the": also in text order
+        head, comma, tail = name.partition(", ")
+        if comma:
+            folded.add(f"{tail} {head}")
+            folded.add(f"{tail} {head}".removeprefix("the "))
+    return frozenset(folded)
+
+
+_COUNTRY_NAME_FIELDS = ("name", "official_name", "common_name")
 
 
 @functools.cache

@@ -61,6 +61,7 @@ _TEMPLATES = {
         r"\s+(?:<place_between>)\s+(?:(?:<articles>)\s+)?[^\W\d_]+\s+(?:(?:<personal_a>)\s+)?"
     ),
     "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
+    "personal_a": r"(?:<personal_a>)[ \t]+",  # "asesinaron a dos policías"
     # "Two officers and a driver were killed": a group counted, then another with the verb
     "conjoined": r"\s*,?\s+(?:<and_or>)\s+",
     "coordinated": r"\s+(?:<and_or>)\s+",  # "13 prosecutors and police officers"
@@ -103,6 +104,7 @@ class CountPhrases:
     tally_after: re.Pattern[str]
     place_between: re.Pattern[str]
     next_word: re.Pattern[str]
+    personal_a: re.Pattern[str]
     clause_opener: re.Pattern[str]
     conjoined: re.Pattern[str]
     relative: re.Pattern[str]

@@ -753,6 +753,8 @@ def _trigger_after(
             continue
         if "," in gap and " ".join(m.group().split()) in phrases.dead_nouns:
             return None
+        if not any(w in lex.auxiliaries for w in gap_words) and _counts_an_object(ctx, m.end()):
+            return None  # "four gunmen killed 67 people": they did it, it was not done to them
         if slot == "attackers" and group not in lex.attacker_groups:
             return None
         if slot == "deployed" and group in lex.attacker_groups:
@@ -761,6 +763,25 @@ def _trigger_after(
             return None
         return slot, m.end()
     return None
+
+
+def _counts_an_object(ctx: SentenceContext, end: int) -> bool:
+    """A figure of people right after a verb ending at `end`, past a qualifier or the
+    personal 'a': its object ('killed 67 people', 'asesinaron a al menos dos policías')."""
+    f, lex = ctx.folded, ctx.lex
+    pos = end
+    for step in (_BLANKS, count_phrases(lex).personal_a, lex.qualifier_re, _BLANKS):
+        lead = step.match(f, pos)
+        pos = lead.end() if lead else pos
+    figure = _WORD_THEN_BLANKS.match(f, pos)
+    if figure is None or not (
+        figure.group(1).isdigit() or lex.number_run.fullmatch(figure.group(1))
+    ):
+        return False
+    return bool(lex.group_re.match(f, figure.end()))
+
+
+_WORD_THEN_BLANKS = re.compile(r"(\w+)[ \t]+")
 
 
 def _clause_before_verb(ctx: SentenceContext, words: list[str], verb: str) -> bool:

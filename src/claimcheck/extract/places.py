@@ -400,8 +400,7 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     f = ctx.folded
     if not _clause_has_cue(ctx, mention.preposition):
         return False
-    area = gazetteer(lex).lookup(mention.name)
-    if area is not None and area.level == "country":
+    if _country(ctx, mention.name):
         return False
     before = re.findall(r"\w+", f[max(0, mention.preposition - 40) : mention.preposition])
     # the word or three before the preposition ("service held in", "based in"); a post's
