@@ -75,6 +75,8 @@ _TEMPLATES = {
     "span": r"\b(?:<span_opens>)\s+(?:(?:<at_least>)\s+)?(?:\w+\s+){0,2}?(?:\d{4}|<span_starts>)",
     # "since October 2019, when gunmen killed ..."
     "since_when": r"\b(?:<since>)\s+([^;.]{3,80}?),\s+(?:<when>)\b",
+    # "that toll", "esa cifra": a toll of the incident the sentence before spoke of
+    "back_reference": r"\b(?:<back_references>)\b",
     "then_when": r",?\s+(?:<when>)\b",  # after a date: "el 19 de abril, cuando ..."
     # an incident word after these: this incident ("the ambush"), another ("a similar ambush")
     "definite": r"\b(?:<definite>)\s+",
@@ -88,6 +90,7 @@ class _Phrases:
     span: re.Pattern[str]
     since_when: re.Pattern[str]
     then_when: re.Pattern[str]
+    back_reference: re.Pattern[str]
     definite_events: re.Pattern[str]
     indefinite_events: re.Pattern[str]
     dated_aggregates: frozenset[str]  # aggregate words that make statistics only before a span
@@ -102,6 +105,7 @@ def _phrases(language: str) -> _Phrases:
         re.compile(filled["span"]),
         re.compile(filled["since_when"]),
         re.compile(filled["then_when"]),
+        re.compile(filled["back_reference"]),
         re.compile(filled["definite"] + nouns),
         re.compile(filled["indefinite"] + nouns),
         word_set(language, "frames", "dated_aggregates"),
@@ -115,7 +119,8 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
     main_places: list[str] = []
     lede_seen = False
     continuing: tuple[str, int] | None = None  # (frame id, paragraph)
-    for ctx in contexts:
+    for i, ctx in enumerate(contexts):
+        previous = contexts[i - 1] if i else None
         s = ctx.sentence
         f, lex = ctx.folded, ctx.lex
         if not lede_seen:
@@ -142,6 +147,12 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             continue
         if continuing is not None:
             frames.spans.append((s.start, s.end, continuing[0]))
+        elif previous is not None and _phrases(lex.language).back_reference.search(f):
+            # "The Public Defender's Office put that toll at 132": the toll of the incident
+            # the sentence before ended on
+            earlier = frames.frame_at(previous.sentence.end - 1)
+            if earlier != MAIN and previous.sentence.paragraph == s.paragraph:
+                frames.spans.append((s.start, s.end, earlier))
         _mid_sentence(ctx, frames, main_year)
         _dated_when(ctx, frames, main_month, published)
     return frames
@@ -327,8 +338,15 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
     for m in lex.past_re.finditer(f):
         if phrases.comparison.search(f[max(0, m.start() - 80) : m.start()]):
             continue
-        clause_start, _ = ctx.clause_bounds(m.start())
-        frames.open("aside", m.group(), s.start + clause_start, s.end)
+        start, clause_end = ctx.clause_bounds(m.start())
+        if not lex.event_cue_re.search(f, start, clause_end):
+            # "at least 58 people, most of them officers, were killed in attacks in Mandera,
+            # Wajir and Lamu counties last year": the clause of the time has no verb of its
+            # own; it dates the figure before it (from the end of the one before that)
+            dated = [q for q in find_quantities(f, lex) if q.end <= start]
+            if dated:
+                start = dated[-2].end if len(dated) > 1 else 0
+        frames.open("aside", m.group(), s.start + start, s.end)
         break
     for m in lex.aggregate_re.finditer(f):
         before = f[max(0, m.start() - 80) : m.start()]
@@ -337,14 +355,14 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
         if _toll_of_this_incident(f, lex.language):
             break
         quantities = find_quantities(f, lex)
-        figures = [
-            q
+        clause_start, clause_end = ctx.clause_bounds(m.start())
+        figures = [  # near it, or in its clause ("brings to more than 320 the number of
+            q  # civilians killed in attacks ... in the territories of X and Y since 1 January")
             for q in quantities
             if q.end <= m.start()
-            and m.start() - q.end < 80
+            and (m.start() - q.end < 80 or q.start >= clause_start)
             and not _YEAR.fullmatch(f[q.figure_start : q.figure_end])
         ]
-        clause_start, clause_end = ctx.clause_bounds(m.start())
         if figures and figures[-1].start >= clause_start:
             # every figure of the clause before the span, and the verb before them ("has
             # killed more than 40,000 people and displaced two million since 2009"), from
