@@ -63,6 +63,8 @@ _TEMPLATES = {
     "relative_aside": r"^\s*,\s*(?:<places.relatives>)\b[^,;.!?()]{0,160},",
     "in_relative": r",\s*(?:<places.relatives>)\b[^,;.!?()]*$",  # inside such a clause
     "negated": r"\b(?:<negations>)\b(?:\s+\w+){0,3}\s*$",
+    # "the Al-Qaeda-linked group": the name modifies another noun, who is the one acting
+    "modifier": r"-(?:<modifier_suffixes>)\b",
     "contrast": r"\b(?:<contrasts>)\b",
 }
 
@@ -78,6 +80,7 @@ class _Phrases:
     relative_aside: re.Pattern[str]
     in_relative: re.Pattern[str]
     negated: re.Pattern[str]
+    modifier: re.Pattern[str]
     contrast: re.Pattern[str]
 
 
@@ -271,6 +274,8 @@ def is_perpetrator(
     if any(a <= mention.start and mention.end <= b for a, b in victim_spans):
         return False
     phrases = _phrases(lex.language)
+    if phrases.modifier.match(f, mention.end):
+        return False
     before = f[max(0, mention.start - 160) : mention.start]
     near_before = f[max(0, mention.start - 25) : mention.start]
     m_victim = lex.victim_before_re.search(near_before)
