@@ -62,6 +62,9 @@ _TEMPLATES = {
     ),
     "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
     "personal_a": r"(?:<personal_a>)[ \t]+",  # "asesinaron a dos policías"
+    # "the gunmen numbered about 30", "said to number over 30": how many a group named
+    # before is
+    "numbering": r"\b(?:<numbering>)\s+$",
     # "Two officers and a driver were killed": a group counted, then another with the verb
     "conjoined": r"\s*,?\s+(?:<and_or>)\s+",
     "coordinated": r"\s+(?:<and_or>)\s+",  # "13 prosecutors and police officers"
@@ -105,6 +108,7 @@ class CountPhrases:
     place_between: re.Pattern[str]
     next_word: re.Pattern[str]
     personal_a: re.Pattern[str]
+    numbering: re.Pattern[str]
     clause_opener: re.Pattern[str]
     conjoined: re.Pattern[str]
     relative: re.Pattern[str]

@@ -242,6 +242,8 @@ def _subset_in_a_state(ctx: SentenceContext, q: Quantity, found: Found) -> bool:
     of_them = phrases.of_them.match(ctx.folded, q.end)
     if of_them is None or not _after_comma(ctx.folded, q.start):
         return False
+    if _apposed_to(ctx, q) is not None:
+        return False  # "The attackers, about 20 of them,": all of them, not a part
     if phrases.aside_before_verb.match(ctx.folded, ctx.folded.rfind(",", 0, q.start)):
         return True  # "Seis personas, cuatro de ellas de una misma familia, fueron ...": said
     named = _BLANKS.match(ctx.folded, of_them.end())  # in passing, of the six
@@ -317,15 +319,23 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
         counted = lex.group_re.match(f, spaced.end()) if spaced else None
         if counted is not None:
             return Head(lex.group_of.get(" ".join(counted.group().split())), counted.end())
+        apposed = _apposed_to(ctx, q) if f.startswith(",", of_them.end()) else None
+        if apposed is not None:  # "The attackers, about 20 of them, ...": all of them
+            return Head(apposed, of_them.end())
         return Head(None, of_them.end(), anaphoric=True)
     if ordinal_pattern(lex).fullmatch(f, q.figure_start, q.figure_end):
         return Head(None, pos, anaphoric=True)  # "wounding a third": one more of them
-    if f.startswith(",", pos) and _after_comma(f, q.start):
+    if f.startswith(",", pos):
         # "los atacantes, al menos ocho, llegaron": the figure apposed to the group named
         # just before it
-        before = f[: q.start].rstrip()[:-1].rstrip()
-        named = [m for m in ctx.matches(lex.group_re) if m.end() == len(before)]
-        if named:
+        apposed = _apposed_to(ctx, q)
+        if apposed is not None:
+            return Head(apposed, pos)
+    numbered = phrases.numbering.search(f, max(0, q.start - 60), q.start)
+    if numbered is not None:  # "the gunmen numbered about 30", "said to number over 30"
+        named = [m for m in ctx.matches(lex.group_re) if m.end() <= numbered.start()]
+        gap = f[named[-1].end() : numbered.start()] if named else ""
+        if named and not re.search(r"[.;:!?]", gap) and len(gap.split()) <= 5:
             return Head(lex.group_of.get(" ".join(named[-1].group().split())), pos)
     if phrases.other_before.search(f, max(0, q.start - 12), q.start):
         group_after = lex.group_re.match(f, pos + 1) if f[pos : pos + 1] == " " else None
@@ -386,6 +396,26 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             if not (following and lex.group_re.match(f, absolute + len(token) + following.end())):
                 break
     return Head(None, q.end)
+
+
+def _apposed_to(ctx: SentenceContext, q: Quantity) -> str | None:
+    """The group a figure set between commas right after it names ('los atacantes, al menos
+    ocho, llegaron', 'The attackers, about 20 of them, arrived')."""
+    if not _after_comma(ctx.folded, q.start):
+        return None
+    before = ctx.folded[: q.start].rstrip()[:-1].rstrip()
+    named = [m for m in ctx.matches(ctx.lex.group_re) if m.end() == len(before)]
+    if not named:
+        return None
+    # not a group counted already ("Seis personas, cuatro de ellas ...": a part of the six)
+    counted = _WORDS_BEFORE.search(ctx.folded, max(0, named[-1].start() - 30), named[-1].start())
+    words = counted.group().split() if counted else []
+    if any(w.isdigit() or ctx.lex.number_run.fullmatch(w) for w in words):
+        return None
+    return ctx.lex.group_of.get(" ".join(named[-1].group().split()))
+
+
+_WORDS_BEFORE = re.compile(r"(?:[\w.,]+\s+){1,2}$")
 
 
 def _organisation_before(
