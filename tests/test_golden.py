@@ -100,12 +100,12 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.97, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.94, en3 0.93, es3 0.88, en4 0.91, es4 0.86, en5 0.89, es5 0.87,
-# en6 0.89, es6 0.76), so that a regression fails while an honest re-labelling does not. en2 to
-# es6 were written blind, after the extractor, by another hand (first scores: en3 0.718, es3
-# 0.660, en4 0.831, es4 0.723, en5 0.669, es5 0.551, en6 0.731, es6 0.652: Nigeria, the
-# Philippines, Pakistan, Chile, Paraguay, Spain, Burkina Faso, India, Haiti, Honduras,
-# Ecuador, Colombia, Argentina).
+# seeds 1.00, en2 0.94, es2 0.94, en3 0.94, es3 0.88, en4 0.91, es4 0.86, en5 0.89, es5 0.87,
+# en6 0.89, es6 0.76, en7 0.84), so that a regression fails while an honest re-labelling does
+# not. en2 to en7 were written blind, after the extractor, by another hand (first scores: en3
+# 0.718, es3 0.660, en4 0.831, es4 0.723, en5 0.669, es5 0.551, en6 0.731, es6 0.652, en7
+# 0.651: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain, Burkina Faso, India,
+# Haiti, Honduras, Ecuador, Colombia, Argentina, Kenya, DR Congo, Brazil, Cameroon).
 SETS = [
     ("seeds", ROOT.parent / "shared" / "gold" / "seeds.json", CORPUS, 0.95),
     ("en", GOLDEN / "en" / "gold.json", GOLDEN / "en" / "articles", 0.93),
@@ -121,7 +121,7 @@ SETS = [
     ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
     ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.85),
     ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.72),
-    ("en7", GOLDEN / "en7" / "gold.json", GOLDEN / "en7" / "articles", 0.60),
+    ("en7", GOLDEN / "en7" / "gold.json", GOLDEN / "en7" / "articles", 0.79),
 ]
 
 
@@ -177,7 +177,7 @@ def test_article_sets_compare(
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
         **{"en2": 9, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 13, "en5": 9, "es5": 9},
-        **{"en6": 9, "es6": 19},
+        **{"en6": 9, "es6": 19, "en7": 11},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
