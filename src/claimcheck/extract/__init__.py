@@ -191,20 +191,25 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             known = earlier[claim.sentence] = _reported_earlier(claim, lex)
         return known
 
+    # The counts of each incident, slot and group, highest first: a claim looks only at its
+    # own, and only at those higher than it (an archive's liveblog holds thousands)
+    by_key: dict[tuple[str, str, str | None], list[Claim]] = {}
+    for u in counts:
+        by_key.setdefault((u.incident, u.slot, u.group), []).append(u)
+    for same_key in by_key.values():
+        same_key.sort(key=lambda u: -int(u.value))
+    update_ids = {id(u) for u in updates}
     out = []
     for c in claims:
         if c.kind is not Kind.COUNT or c.status != "current":
             out.append(c)
             continue
-        same = [
-            u
-            for u in counts
-            if u.incident == c.incident
-            and u.slot == c.slot
-            and u.group == c.group
-            and int(u.value) > int(c.value)
-        ]
-        revised = any(u in updates for u in same if u is not c)
+        same: list[Claim] = []
+        for u in by_key[(c.incident, c.slot, c.group)]:
+            if int(u.value) <= int(c.value):
+                break
+            same.append(u)
+        revised = any(id(u) in update_ids for u in same)
         if not revised and same and reported_earlier(c):
             # a sentence of the first report alone, with no update in it
             first_report = not lex.update_re.search(fold(c.sentence))
