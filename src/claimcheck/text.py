@@ -142,3 +142,9 @@ def _append(text: str, start: int, end: int, paragraph: int, out: list[Sentence]
 def tokenize(text: str) -> list[Token]:
     """Words (letters/digits, with inner hyphens, apostrophes and dots) and their offsets."""
     return [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def has_capital(words: str) -> bool:
+    """Whether any letter is a capital: a known group's name as a name ("las disidencias de
+    las FARC", "el cartel de Sinaloa"), not the same words in lower case ("la línea")."""
+    return any(ch.isupper() for ch in words)

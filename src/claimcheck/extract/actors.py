@@ -18,7 +18,7 @@ from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import is_demonym
 from claimcheck.lexicon import compile_templates, lexicon, word_set, words_of
 from claimcheck.models import Claim, Kind
-from claimcheck.text import fold
+from claimcheck.text import fold, has_capital
 
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _CAP = rf"[{_UPPER}][\w'’.-]*+"
@@ -202,7 +202,7 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
 
     for m in lex.known_actor_re.finditer(ctx.folded):
         surface = text[m.start() : m.end()]
-        if not any(ch.isupper() for ch in surface):  # "la línea" is no group; "las
+        if not has_capital(surface):  # "la línea" is no group; "las
             continue  # disidencias de las FARC", "el cartel de Sinaloa" are
         canonical = lex.known_actor_of[" ".join(m.group().split())]
         alias = phrases.alias_after.match(text, m.end())

@@ -21,6 +21,7 @@ from claimcheck.numbers import (
     is_zero_pronoun,
     ordinal_pattern,
 )
+from claimcheck.text import has_capital
 
 _NP_BREAK = re.compile(r"[,;:.()!?\"“”]|\s[—–-]\s")
 _YEAR = range(1900, 2101)
@@ -453,7 +454,7 @@ def _member_of(ctx: SentenceContext, pos: int) -> Head | None:
     org = lex.organisation_re.search(f, m.end(), stop)
     if not org:  # "members of the Barrio 18": an armed group the lexicon knows by name
         org = lex.known_actor_re.search(f, m.end(), stop)
-        if org and ctx.text[org.start() : org.end()] != ctx.text[org.start() : org.end()].lower():
+        if org and has_capital(ctx.text[org.start() : org.end()]):
             return Head("gunmen", org.end())  # (so named with a capital, not "la linea")
         return None
     if len(ctx.words_between(m.end(), org.start())) > 4:
