@@ -304,6 +304,14 @@ _JUNE = dt.date(2026, 6, 8)
             " recent had taken place on April 19, when five youths were gunned down in Choloma.",
             {6: "main", 5: "aside"},
         ),
+        # the same, with the year said in words between the day and "cuando"
+        (
+            "es",
+            "Un agente murió la noche del domingo en un ataque en el cantón El Jícaro. El último"
+            " hecho similar había ocurrido el 22 de febrero de este año, cuando tres soldados"
+            " resultaron heridos en el cantón Los Naranjos.",
+            {1: "main", 3: "aside"},
+        ),
     ],
 )
 def test_figures_of_other_times_are_not_the_incidents(

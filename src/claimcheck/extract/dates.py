@@ -39,11 +39,14 @@ def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
 # month and weekday names.
 _TEMPLATES = {
     # October 14, 2019 / Oct. 14 / October 14th
-    "mdy": r"(?<!\w)(<months>)\.?\s+(\d{1,2})(?:<day_suffixes>)?(?:,?\s+(\d{4}))?(?![\d\w])",
+    "mdy": (
+        r"(?<!\w)(<months>)\.?\s+(\d{1,2})(?:<day_suffixes>)?(?:,?\s+(\d{4}))?(?![\d\w])"
+        r"<year_said>"
+    ),
     # 14 October 2019 / 14 de octubre de 2019 / 14 oct
     "dmy": (
         r"(?<![\w.])(\d{1,2})(?:<day_suffixes>)?\s+(?:(?:<day_month_joins>)\s+)?(<months>)"
-        r"\.?(?:,?\s+(?:(?:<month_year_joins>)\s+)?(\d{4}))?(?!\w)"
+        r"\.?(?:,?\s+(?:(?:<month_year_joins>)\s+)?(\d{4}))?(?!\w)<year_said>"
     ),
     # October 2019 / octubre de 2019
     "my": r"(?<!\w)(<months>)\s+(?:(?:<month_year_joins>)\s+)?(\d{4})(?!\w)",
@@ -51,7 +54,13 @@ _TEMPLATES = {
     "wd": r"(?<!\w)(<days>)(?:['’]s)?(?!\w)",
     # in August / en agosto (no year: kept only as a hint for incidents, not as a claim)
     "m": r"(?<!\w)(?:<month_before>)\s+(<months>)(?!\w)(?!\s+\d)",
+    # today, this afternoon, yesterday / hoy, esta tarde, anoche (from the published date;
+    # not "hoy en día", nowadays)
+    "today": r"(?<!\w)(?:<today>)(?!\w)(?!\s+(?:<nowadays_after>)\b)",
+    "yesterday": r"(?<!\w)(?:<yesterday>)(?!\w)",
+    "day_before_yesterday": r"(?<!\w)(?:<day_before_yesterday>)(?!\w)",
 }
+_DAYS_BACK = {"today": 0, "yesterday": 1, "day_before_yesterday": 2}
 _AROUND = {
     # a span's bound, not the day of the incident: "since Monday", "entre el lunes y ..."
     "span_before": r"\b(?:<span_words>)\s+(?:\w+\s+){0,2}$",
@@ -62,13 +71,20 @@ _AROUND = {
 }
 
 
+# A year said in words after a day: "October 14 last year", "el 22 de febrero de este año",
+# "el 26 de marzo de ese año" (the year the sentence named before it).
+_YEAR_SAID = (
+    r"(?:,?\s+(?:(<this_year>)|(<last_year>)|(<that_year>))(?!\w))?"  # groups 4, 5, 6
+)
+
+
 @functools.cache
 def _compiled(language: str) -> list[tuple[str, re.Pattern[str]]]:
     lex = lexicon(language)
     names = {
-        kind: pattern.replace("<months>", _alternation(lex.month_of)).replace(
-            "<days>", _alternation(lex.weekday_of)
-        )
+        kind: pattern.replace("<months>", _alternation(lex.month_of))
+        .replace("<days>", _alternation(lex.weekday_of))
+        .replace("<year_said>", _YEAR_SAID)
         for kind, pattern in _TEMPLATES.items()
     }
     filled = fill_templates(language, "dates", names)
@@ -90,9 +106,12 @@ def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMent
 
 @functools.cache
 def _calendar_word(language: str) -> re.Pattern[str]:
-    """A month or weekday name: every date pattern holds one."""
+    """A month or weekday name, or a day named from today: every date pattern holds one."""
     lex = lexicon(language)
-    return re.compile(rf"(?<!\w)(?:{_alternation(lex.month_of | lex.weekday_of)})(?!\w)")
+    names = _alternation(lex.month_of | lex.weekday_of)
+    return compile_template(
+        language, "dates", rf"(?<!\w)(?:{names}|<today>|<yesterday>|<day_before_yesterday>)(?!\w)"
+    )
 
 
 def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
@@ -106,10 +125,32 @@ def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMen
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             mention = _mention(name, m, lex, published)
+            if mention is not None and name in ("mdy", "dmy"):
+                mention = _year_said(mention, m, f, published)
             if mention is not None:
                 found.append(mention)
                 taken.append((m.start(), m.end()))
     return _join_weekdays(sorted(found, key=lambda d: d.start), f)
+
+
+def _year_said(
+    mention: DateMention, m: re.Match[str], folded: str, published: dt.date | None
+) -> DateMention:
+    """The year of a day said with "this year", "last year" or "that year"."""
+    this_year, last_year, that_year = m.group(4, 5, 6)
+    if m.group(3) or not (this_year or last_year or that_year):
+        return mention
+    year: int | None = None
+    if this_year and published is not None:
+        year = published.year
+    elif last_year and published is not None:
+        year = published.year - 1
+    elif that_year:
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", folded[: m.start()])
+        year = int(years[-1]) if years else None
+    if year is None:
+        return DateMention(mention.start, mention.end, "XXXX" + mention.value[4:], "day")
+    return DateMention(mention.start, mention.end, f"{year:04d}{mention.value[4:]}", "day")
 
 
 def _join_weekdays(found: list[DateMention], folded: str) -> list[DateMention]:
@@ -146,6 +187,11 @@ def _mention(
         return DateMention(
             m.start(), m.end(), f"{int(m.group(2)):04d}-{lex.month_of[m.group(1)]:02d}", "month"
         )
+    if name in _DAYS_BACK:
+        if published is None:
+            return None
+        day = published - dt.timedelta(days=_DAYS_BACK[name])
+        return DateMention(m.start(), m.end(), day.isoformat(), "day")
     if name == "wd":
         return DateMention(
             m.start(), m.end(), resolve_weekday(lex.weekday_of[m.group(1)], published), "weekday"
