@@ -61,6 +61,7 @@ class Lexicon:
     slot_re: re.Pattern[str]
     np_blockers: frozenset[str]
     auxiliaries: frozenset[str]
+    adverbs: frozenset[str]  # between a clause and its verb: "also", "también"
     singular_verbs_re: re.Pattern[str]
     pre_fillers: frozenset[str]
     bare_gap: frozenset[str]
@@ -353,6 +354,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         slot_re=compile_phrases(list(slot_of)),
         np_blockers=frozenset(data["syntax"]["np_blockers"]),
         auxiliaries=frozenset(data["syntax"]["auxiliaries"]),
+        adverbs=frozenset(fold(w) for w in data["syntax"].get("adverbs", [])),
         singular_verbs_re=compile_phrases(data["syntax"].get("singular_verbs", [])),
         pre_fillers=frozenset(data["syntax"]["pre_fillers"]),
         bare_gap=frozenset(data["syntax"]["bare_gap"]),

@@ -22,6 +22,9 @@ _TEMPLATES = {
     "elaboration": r"(?<!\d):|:(?!\d)|[—–]|\s-\s|\b(?:<elaborators>)\b",
     "partitive": r"\s+(?:<of>)\s+(?:(?:<partitive_determiners>)\s+)?",
     "partitive_of_set": r"\s+(?:<of>)\s+(?:<set_determiners>)\s",
+    # "con el deceso de los dos agentes": a noun of what happened, then "of the": those already
+    # counted, named again
+    "of_the": r"\b(?:<of>)\s+(?:<articles>)\s+$",
     "among": r"(?:(?:<among_the>)\s+\w+|<including>)\s*,?\s*$",
     "of_them": r"\s+(?:<of_them>)\b",
     "including": r",\s+(?:<including>)\s[^,;:.]{1,80},",
@@ -90,6 +93,7 @@ class CountPhrases:
     elaboration: re.Pattern[str]
     partitive: re.Pattern[str]
     partitive_of_set: re.Pattern[str]
+    of_the: re.Pattern[str]
     among: re.Pattern[str]
     of_them: re.Pattern[str]
     including: re.Pattern[str]

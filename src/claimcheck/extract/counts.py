@@ -190,9 +190,10 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if (
             waiting is not None
             and found.how == "after"
-            and (found.slot in VICTIM_SLOTS or found.slot == "attackers")
+            and (found.slot in VICTIM_SLOTS or found.slot in ("attackers", "deployed"))
         ):
-            # "Two military police officers and a motorcycle-taxi driver were killed"
+            # "Two military police officers and a motorcycle-taxi driver were killed", "2,000
+            # soldados y 300 agentes mantienen un cerco"
             first_q, first = waiting
             if phrases.conjoined.fullmatch(ctx.folded, first.end, q.start) and first.group:
                 shared = Found(found.slot, "after", first_q.start, found.end)
@@ -729,6 +730,8 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     slot = lex.slot_of.get(" ".join(m.group().split()))
     if slot is None or slot == "attackers":
         return None
+    if count_phrases(lex).of_the.search(f, m.start(), q.start):
+        return None  # "el deceso de los dos agentes": named again, not counted
     modal = count_phrases(lex).modal_before.search(f, max(0, m.start() - 25), m.start())
     if modal and slot != "deployed":  # "will send 1,200 soldiers" is still news of a force
         return None
@@ -819,6 +822,8 @@ def _clause_before_verb(ctx: SentenceContext, words: list[str], verb: str) -> bo
     """'Two men suspected of taking part in the ambush were captured', 'una mujer que pasaba
     por el lugar murieron': a relative or participle clause between the counted noun and its
     verb, which is (or has) an auxiliary."""
+    while len(words) > 1 and words[-1] in ctx.lex.adverbs:
+        words = words[:-1]
     return (
         len(words) <= 12
         and (words[-1] in ctx.lex.auxiliaries or verb in ctx.lex.auxiliaries)

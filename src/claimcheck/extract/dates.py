@@ -73,9 +73,7 @@ _AROUND = {
 
 # A year said in words after a day: "October 14 last year", "el 22 de febrero de este año",
 # "el 26 de marzo de ese año" (the year the sentence named before it).
-_YEAR_SAID = (
-    r"(?:,?\s+(?:(<this_year>)|(<last_year>)|(<that_year>))(?!\w))?"  # groups 4, 5, 6
-)
+_YEAR_SAID = r"(?:,?\s+(?:(<this_year>)|(<last_year>)|(<that_year>))(?!\w))?"  # groups 4, 5, 6
 
 
 @functools.cache
