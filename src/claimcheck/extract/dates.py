@@ -188,8 +188,8 @@ def _mention(
     if name in _DAYS_BACK:
         if published is None:
             return None
-        day = published - dt.timedelta(days=_DAYS_BACK[name])
-        return DateMention(m.start(), m.end(), day.isoformat(), "day")
+        named = published - dt.timedelta(days=_DAYS_BACK[name])
+        return DateMention(m.start(), m.end(), named.isoformat(), "day")
     if name == "wd":
         return DateMention(
             m.start(), m.end(), resolve_weekday(lex.weekday_of[m.group(1)], published), "weekday"
