@@ -312,6 +312,19 @@ _JUNE = dt.date(2026, 6, 8)
             " resultaron heridos en el cantón Los Naranjos.",
             {1: "main", 3: "aside"},
         ),
+        # "weeks ago": another incident, however many words come between
+        (
+            "es",
+            "Seis policías fueron acribillados esta tarde en Filo de Caballos. Hace apenas tres"
+            " semanas, el pasado 21 de junio, dos militares resultaron heridos en Tlacotepec.",
+            {6: "main", 2: "aside"},
+        ),
+        (
+            "en",
+            "Six police officers were shot dead on Monday in Filo de Caballos. Just three weeks"
+            " ago, two soldiers were wounded in Tlacotepec.",
+            {6: "main", 2: "aside"},
+        ),
     ],
 )
 def test_figures_of_other_times_are_not_the_incidents(

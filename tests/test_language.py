@@ -4,7 +4,14 @@ import re
 
 from claimcheck.corpus import parse_document
 from claimcheck.extract import extract
-from claimcheck.lexicon import LANGUAGES, detect_language, fill_templates, lexicon, words_of
+from claimcheck.lexicon import (
+    LANGUAGES,
+    compile_phrases,
+    detect_language,
+    fill_templates,
+    lexicon,
+    words_of,
+)
 
 
 def test_detects_spanish_and_english() -> None:
@@ -60,3 +67,13 @@ def test_names_read_every_language_words() -> None:
     assert [c.value for c in extract(doc).claims if c.slot == "perpetrator"] == [
         "Frente Carlos Patiño"
     ]
+
+
+def test_a_star_inside_a_phrase_keeps_the_words_after_it() -> None:
+    pattern = compile_phrases(["hace * semanas", "firmad* por", "kill*"])
+    assert pattern.search("hace tres semanas, un dron")
+    assert pattern.search("el comunicado firmado por la Fiscalía")
+    assert pattern.search("killings")
+    # the words after the star are part of the phrase, not left out of it
+    assert not pattern.search("hace tres dias")
+    assert not pattern.search("el comunicado firmado ayer")

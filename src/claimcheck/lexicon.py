@@ -108,7 +108,9 @@ def _norm_phrase(phrase: str) -> str:
     return " ".join(fold(phrase).replace("-", " - ").split()).replace(" - ", "-")
 
 
-_SPACE, _STAR, _END = " ", "*", ""
+# trie keys: a space between words, a "*" ending the phrase, the phrase's end (a "*" inside a
+# phrase is its own key, "*", so the words after it stay in the trie)
+_SPACE, _STAR, _END = " ", "\0*", ""
 
 
 def phrase_pattern(
