@@ -126,7 +126,7 @@ SETS = [
     # is still at its blind score, F1 0.709: no rule has been tuned to it yet
     ("es7", GOLDEN / "es7" / "gold.json", GOLDEN / "es7" / "articles", 0.66),
     # es8 (Cauca, Maracay, Sinaloa): blind, untuned, F1 0.626
-    ("es8", GOLDEN / "es8" / "gold.json", GOLDEN / "es8" / "articles", 0.58),
+    ("es8", GOLDEN / "es8" / "gold.json", GOLDEN / "es8" / "articles", 0.60),
 ]
 
 

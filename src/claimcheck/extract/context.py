@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimcheck.lexicon import Lexicon, any_of
+from claimcheck.lexicon import Lexicon, any_of, compile_template
 from claimcheck.text import Sentence, fold_same_length
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -16,6 +17,12 @@ _DIGIT = re.compile(r"\d")
 _STOP = re.compile(r"[.;:!?]")
 _INNER_CAPITAL = re.compile(r"\s[A-ZÁÉÍÓÚÑ]")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
+
+
+@functools.cache
+def _complementizer(language: str) -> re.Pattern[str]:
+    """'that', 'que': a clause of what is said follows."""
+    return compile_template(language, "attribution", r"\b(?:<complementizers>)\b")
 
 
 # Words that make a sentence worth reading without a digit or a capital in it.
@@ -100,7 +107,13 @@ class SentenceContext:
         """'filled the plaza in Guadalajara to remember the soldiers killed near X': a word of
         a memorial or a statement nearer before `position` than any word of the incident."""
         other = self.last_end_before(self.lex.date_not_incident_re, position)
-        return other >= 0 and other > self.last_end_before(self.lex.event_cue_re, position)
+        if other < 0 or other <= self.last_end_before(self.lex.event_cue_re, position):
+            return False
+        # "informa a la opinión pública que el día de ayer ...": what is reported, not when
+        return not (
+            self.last_end_before(self.lex.attribution_verb_re, position) == other
+            and _complementizer(self.lex.language).search(self.folded, other, position)
+        )
 
     def ends_with(
         self, pattern: re.Pattern[str], end: int, max_words: int = 0, window: int = 60
