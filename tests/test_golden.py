@@ -125,6 +125,8 @@ SETS = [
     # es7 (Guerrero, Bolivia's Chapare with a printed correction, El Salvador) arrived last and
     # is still at its blind score, F1 0.709: no rule has been tuned to it yet
     ("es7", GOLDEN / "es7" / "gold.json", GOLDEN / "es7" / "articles", 0.66),
+    # en8 (Zamfara, Khyber Pakhtunkhwa, Mindanao): blind, untuned, F1 0.769
+    ("en8", GOLDEN / "en8" / "gold.json", GOLDEN / "en8" / "articles", 0.72),
     # es8 (Cauca, Maracay, Sinaloa): blind, untuned, F1 0.626
     ("es8", GOLDEN / "es8" / "gold.json", GOLDEN / "es8" / "articles", 0.60),
 ]
@@ -182,7 +184,7 @@ def test_article_sets_compare(
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
         **{"en2": 9, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 13, "en5": 9, "es5": 9},
-        **{"en6": 9, "es6": 19, "en7": 11, "es7": 29, "es8": 31},
+        **{"en6": 9, "es6": 19, "en7": 11, "es7": 29, "es8": 31, "en8": 23},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
