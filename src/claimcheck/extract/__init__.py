@@ -31,13 +31,14 @@ from claimcheck.text import Sentence, fold, split_sentences
 from claimcheck.timeline import dates_compatible, is_day
 
 # "MEXICO CITY, Mexico –", "CHILPANCINGO, Mexico (AP) —", "Morelia, Mich., 14 oct (EFE).-",
-# "Tegucigalpa, 15 jun (EFE).-"
+# "Tegucigalpa, 15 jun (EFE).-", "Popayán (Colombia), 19 abr (EFE).-"
 _DATELINE = re.compile(
     r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{2,40}(?:,[ \t]*[\w. ]{2,30})?[ \t]*(?:\([\w ]{1,20}\))?"
     r"[ \t]*(?:—|–|--|-)\s*"
     r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30},[ \t]*[\w.]{2,12},[^\n]{0,40}?(?:\([\w ]{1,20}\))?"
     r"[ \t]*\.?(?:-|—|–)\s*"
-    r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30},[ \t]*[^\n(),]{1,25}\([\w ]{1,20}\)[ \t]*\.?(?:-|—|–)\s*"
+    r"|^[A-ZÁÉÍÓÚÑ][\w .]{2,30}(?:[ \t]*\([\w ]{1,20}\))?,[ \t]*[^\n(),]{1,25}\([\w ]{1,20}\)"
+    r"[ \t]*\.?(?:-|—|–)\s*"
 )
 
 
@@ -65,6 +66,15 @@ def extract(document: Document) -> Extraction:
     counts_state = CountState()
     attached: set[tuple[int, int]] = set()  # dates said of the incident's own noun or verb
     book = ActorBook()
+    # the sentences that set the scene before the first word of the incident, in its paragraph
+    # ("En el barrio San Vicente, al sur de Maracay, la gente todavía barre vidrios. [...]
+    # la reconstrucción del enfrentamiento"): their places are the incident's
+    lede = next((i for i, c in enumerate(contexts) if lex.event_cue_re.search(c.folded)), -1)
+    scene = {
+        i
+        for i in range(lede)
+        if contexts[i].sentence.paragraph == contexts[lede].sentence.paragraph
+    }
     for i, ctx in enumerate(contexts):
         if not ctx.interesting:
             continue
@@ -90,9 +100,11 @@ def extract(document: Document) -> Extraction:
                 if attached_to_event(ctx, mention):
                     attached.add((claim.start, claim.end))
         for place in (
-            find_places(ctx, skip_before=dateline_end) if ctx.has(lex.event_cue_re) else ()
+            find_places(ctx, skip_before=dateline_end)
+            if ctx.has(lex.event_cue_re) or i in scene
+            else ()
         ):
-            if is_incident_place(ctx, place):
+            if is_incident_place(ctx, place, scene=i in scene):
                 found.extend(place_claims(ctx, place))
         pairs.extend(containment(ctx))
         actors = find_actors(ctx, book)

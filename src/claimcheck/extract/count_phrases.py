@@ -53,10 +53,11 @@ _TEMPLATES = {
     "tally": r"\b(?:<tally_nouns>)\s+(?:<of>)\s+",
     "tally_to": r"\b(?:<tally_to>)\s+$",
     # "Sube a ocho la cifra de muertos": the tally after the figure it comes to
-    # (or "la cifra de policías muertos": a group may come before the word of what happened)
+    # (or "la cifra de policías muertos", "el número de presuntos miembros de la banda
+    # muertos": a group may come before the word of what happened; group 1 is its words)
     "tally_after": (
         r"\s+(?:(?:<articles>)\s+)?(?:<tally_nouns>)\s+(?:<of>)\s+(?:(?:<articles>)\s+)?"
-        r"(\w+)(?:\s+(\w+))?"
+        r"((?:\w+[ \t]+){0,8}\w+)"
     ),
     # "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the
     # verb and the figure it counts

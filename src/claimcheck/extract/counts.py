@@ -29,6 +29,7 @@ _PAREN = re.compile(r"\s*\([^()]{1,24}\)")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _BLANKS = re.compile(r"[ \t]+")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+_WORD = re.compile(r"\w+")
 # between a group noun and the next one of a compound, an acronym may stand ("Haitian
 # National Police (PNH) officers")
 _COMPOUND_GAP = re.compile(r"[ \t]+(?:\([^()\s]{2,12}\)[ \t]+)?")
@@ -168,6 +169,10 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             # de policías muertos": the toll itself may)
             named = ctx.lex.group_re.search(ctx.folded, q.end, found.end)
             group = ctx.lex.group_of.get(" ".join(named.group().split())) if named else None
+            member = None if named else ctx.lex.members_re.search(ctx.folded, q.end, found.end)
+            if member is not None:  # "el número de presuntos miembros de la banda muertos"
+                head_of = _member_of(ctx, member.end())
+                group = head_of.group if head_of is not None else None
             group = group or _context_group(ctx, claims, CountState(), q) or "people"
         if found.slot == "arrested" and head.group is None and group in SECURITY_FORCES:
             group = "people"  # "Police made 12 arrests": the force is who arrests
@@ -562,6 +567,9 @@ def _slot(
     if before is not None and not (
         before[0] in ("deployed", "attackers") and after and after[0] in VICTIM_SLOTS
     ):
+        if after is not None and "," in f[before[1] : q.start]:
+            # "dos policías muertos, cuatro agentes heridos": in a list, the word after
+            return Found(after[0], "after", q.start, after[1])
         return Found(before[0], "before", before[1], head.end)
     if after is not None:
         return Found(after[0], "after", q.start, after[1])
@@ -582,10 +590,10 @@ def _slot(
         return Found(tally[0], "toll", tally[1], head.end)
     tallied = count_phrases(lex).tally_after.match(f, q.end)
     if tallied is not None:  # the word of what happened, or a group and then that word
-        for word in (1, 2):
-            slot = lex.slot_of.get(tallied.group(word) or "")
+        for word in _WORD.finditer(f, tallied.start(1), tallied.end(1)):
+            slot = lex.slot_of.get(word.group())
             if slot in VICTIM_SLOTS:
-                return Found(slot, "toll", q.start, tallied.end(word))
+                return Found(slot, "toll", q.start, word.end())
     # "the death toll increased to 14", "took the lives of 14", "la cifra aumentó a 10"
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
     if toll is None and ctx.ends_with(lex.update_re, q.start, max_words=0, window=30):
@@ -607,7 +615,12 @@ def _slot(
         # (but "no bodies had been recovered" says nothing of how many died)
         return Found("killed", "after", q.start, head.end) if q.value else None
     # "hay tres detenidos": the noun counted says itself what happened to them
-    named = lex.slot_of.get(" ".join(f[q.end : head.end].split()))
+    noun = f[q.end : head.end].split()
+    partitive = count_phrases(lex).partitive.match(f, q.end)
+    if partitive is not None and len(partitive.group().split()) == 1 and partitive.end() < head.end:
+        noun = f[partitive.end() : head.end].split()  # "una docena de detenidos" (not "uno de
+        # los cuerpos": one of a set)
+    named = lex.slot_of.get(" ".join(noun))
     if named in VICTIM_SLOTS:
         return Found(named, "after", q.start, head.end)
     # "was attacked by some 20 men": the agent of an attack, whatever noun counts them

@@ -250,8 +250,13 @@ def is_incident_date(
         return False
     if lex.date_not_incident_re.match(after.lstrip()):  # "police on Sunday vowed to ..."
         return False
-    opening = " ".join(re.findall(r"\w+", f)[:3])
-    return not lex.date_not_incident_re.search(opening)
+    # "Funerals were held on Monday ...", "Police on Sunday vowed ...": the sentence opens on
+    # what is not the incident, unless a word of the incident comes before the date
+    # ("Authorities raised to six the number killed in a shootout on Thursday")
+    opening = re.match(r"\W*(?:\w+\W+){0,2}\w+", f)
+    if opening is None or not lex.date_not_incident_re.search(opening.group()):
+        return True
+    return any(opening.end() <= m.start() < mention.start for m in ctx.matches(lex.event_cue_re))
 
 
 def attached_to_event(ctx: SentenceContext, mention: DateMention) -> bool:

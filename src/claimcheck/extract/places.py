@@ -395,10 +395,13 @@ def _apposed_parent(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | No
     return start, end, name
 
 
-def is_incident_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
+def is_incident_place(ctx: SentenceContext, mention: PlaceMention, scene: bool = False) -> bool:
+    """A place of the incident: in a clause about it (or, with `scene`, in a sentence that
+    sets the scene before the incident's first word), not of a memorial, a statement or a
+    place people were taken to."""
     lex = ctx.lex
     f = ctx.folded
-    if not _clause_has_cue(ctx, mention.preposition):
+    if not (scene or _clause_has_cue(ctx, mention.preposition)):
         return False
     if _country(ctx, mention.name):
         return False
