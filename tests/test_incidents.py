@@ -17,7 +17,7 @@ from claimcheck.extract.frames import Frame
 from claimcheck.incidents import for_resolution
 from claimcheck.incidents import resolve_frames as reference_frames
 from claimcheck.incidents import resolve_incidents as reference_resolve
-from claimcheck.models import Claim, Document, Kind, Verdict
+from claimcheck.models import Claim, Document, Incident, Kind, Verdict
 from claimcheck.places import PlaceBook
 from claimcheck.timeline import dates_compatible, merge_dates
 from conftest import CORPUS, GOLDEN
@@ -378,3 +378,14 @@ def test_resolution_reads_less_but_every_frame_keeps_its_incident() -> None:
     assert set(assignment) == {("a", "main"), ("a", "aside-1"), ("b", "main")}
     assert assignment[("a", "main")] == assignment[("b", "main")]
     assert (incidents, assignment) == reference_frames([extraction, other], PlaceBook())
+
+
+def test_an_incident_named_by_the_query_comes_before_one_only_its_file_names() -> None:
+    """'Maracay' is in the file name of the shootout's report, so it names every incident of
+    that file, the passage on another year too; the one whose place it is comes first."""
+    source = "h04_elpitazo_cronologia_enfrentamiento_maracay"
+    aside = Incident("aragua-2025", "Aragua · 2025", (source,), places=("Aragua",))
+    shootout = Incident("maracay-2026-06-04", "Maracay", ("h05_afp",), places=("Maracay",))
+    found = find_incidents([aside, shootout], "Maracay")
+    assert [i.id for i, _ in found] == ["maracay-2026-06-04", "aragua-2025"]
+    assert [score for _, score in found] == [100.0, 100.0]

@@ -64,8 +64,14 @@ def find_incidents(incidents: Iterable[Incident], query: str) -> list[tuple[Inci
     for k, incident in enumerate(candidates):
         if prefix and any(fold(source).startswith(prefix) for source in incident.sources):
             scores[k] = 100.0
-    scored = [(candidates[k], score) for k, score in scores.items()]
-    return sorted(scored, key=lambda pair: (-pair[1], -len(pair[0].sources), pair[0].id))
+    # of equal scores, first those whose own names match, not only their files' names ("Maracay"
+    # names a file's every incident, its passages on other years too)
+    named = match_names(query, [own_names(candidates[k]) for k in scores])
+    ranked = [
+        (candidates[k], score, named.get(n, 0.0)) for n, (k, score) in enumerate(scores.items())
+    ]
+    ranked.sort(key=lambda item: (-item[1], -item[2], -len(item[0].sources), item[0].id))
+    return [(incident, score) for incident, score, _ in ranked]
 
 
 def search_names(incident: Incident) -> list[str]:
@@ -77,9 +83,14 @@ def search_names(incident: Incident) -> list[str]:
     every incident, and its length was most of a query's time over an archive. Not the
     documents' whole ids either, which are matched by their start (source_prefix): in an
     archive they were a third of the names, and fuzzy scores of serial numbers mean nothing."""
-    names = [*incident.places, incident.id, *incident.actors]
     words = {w for s in incident.sources for w in _ID_WORDS.findall(fold(s)) if len(w) >= 3}
-    return [fold(n) for n in names if n] + sorted(words)
+    return own_names(incident) + sorted(words)
+
+
+def own_names(incident: Incident) -> list[str]:
+    """The incident's places, id and perpetrators, folded (search_names without the words of
+    its documents' file names)."""
+    return [fold(n) for n in (*incident.places, incident.id, *incident.actors) if n]
 
 
 _ID_WORDS = re.compile(r"[^\W\d_]+")
