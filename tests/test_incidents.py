@@ -389,3 +389,15 @@ def test_an_incident_named_by_the_query_comes_before_one_only_its_file_names() -
     found = find_incidents([aside, shootout], "Maracay")
     assert [i.id for i, _ in found] == ["maracay-2026-06-04", "aragua-2025"]
     assert [score for _, score in found] == [100.0, 100.0]
+
+
+def test_a_part_of_a_place_puts_the_place_before_it_inside() -> None:
+    """'el barrio San Vicente, en el sur de Maracay': San Vicente lies in Maracay (a city the
+    gazetteer does not know), so reports of either place can be one incident; a country named
+    so is not a parent ('Morelos, en el centro de México')."""
+    text = (
+        "Los policías fueron atacados en el barrio San Vicente, en el sur de Maracay. El ataque"
+        " ocurrió en el estado de Morelos, en el centro de México."
+    )
+    ex = extract(Document(source="d", text=text, language="es"))
+    assert ex.containment == (("San Vicente", "Maracay"),)

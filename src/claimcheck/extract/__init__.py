@@ -17,7 +17,13 @@ from claimcheck.extract.dates import (
     is_incident_date,
 )
 from claimcheck.extract.frames import MAIN, Frame, build_frames
-from claimcheck.extract.places import containment, find_places, is_incident_place, place_claims
+from claimcheck.extract.places import (
+    containment,
+    dateline_place,
+    find_places,
+    is_incident_place,
+    place_claims,
+)
 from claimcheck.lexicon import (
     VICTIM_SLOTS,
     Lexicon,
@@ -117,6 +123,10 @@ def extract(document: Document) -> Extraction:
         c.replaced(source=document.source, incident=frames.frame_at(c.start), attribution=said)
         for c, said in claims
     ]
+    if contexts and not any(c.kind is Kind.PLACE and c.incident == MAIN for c in placed):
+        town = dateline_place(contexts[0], document.text)  # a local paper's dateline
+        if town is not None:
+            placed.append(town.replaced(source=document.source, incident=MAIN))
     kept = _dedupe(
         attached,
         [

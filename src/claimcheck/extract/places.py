@@ -14,7 +14,7 @@ from claimcheck.extract.context import SentenceContext
 from claimcheck.gazetteer import gazetteer, is_country, is_demonym
 from claimcheck.lexicon import SECURITY_FORCES, compile_templates, fill_templates, lexicon, word_set
 from claimcheck.models import Claim, Kind
-from claimcheck.text import fold
+from claimcheck.text import fold, fold_same_length
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _NAME_WORD = rf"[{_UPPER}][\w'’.-]*+"
@@ -30,9 +30,11 @@ _COMPANY_WORDS = word_set(None, "names", "company_words")
 _TEMPLATES = {
     # the cheap test for an apposition: ", Michoacán", ", a town in", ", municipio de"
     "apposition_hint": (
-        rf"\w,[ \t]+(?:[{_UPPER}]|(?:<apposition_articles>|<type_articles>)[ \t]"
+        rf"\w,[ \t]+(?:[{_UPPER}]|(?:<apposition_articles>|<type_articles>|<apposition_parts>)[ \t]"
         r"|\w+[ \t]+(?:<of>)[ \t])"
     ),
+    # ', en el sur de Maracay', ', in the south of X': a part of the place named next
+    "apposition_part": r",[ \t]+(?:<apposition_parts>)[ \t]+",
     # ', Michoacan state' / ', municipio de Aguililla' / ', a town in the municipality of X'
     "apposition": (
         r",[ \t]+(?:(?:<apposition_articles>)[ \t]+\w+[ \t]+(?:<apposition_in>)[ \t]+)?"
@@ -60,6 +62,7 @@ _TEMPLATES = {
 class _Phrases:
     apposition_hint: re.Pattern[str]
     apposition: re.Pattern[str]
+    apposition_part: re.Pattern[str]
     lead_article: re.Pattern[str]
     type_article: re.Pattern[str]
     named_as: re.Pattern[str]
@@ -375,6 +378,12 @@ def _skip_lead(ctx: SentenceContext, pos: int, needs_type: bool = False) -> int 
 def _apposed_parent(ctx: SentenceContext, pos: int) -> tuple[int, int, str] | None:
     """', Michoacan state' / ', municipio de Aguililla' / ', a town in the municipality of X'."""
     lex = ctx.lex
+    part = _phrases(lex.language).apposition_part.match(ctx.folded, pos)
+    if part is not None:  # "el barrio San Vicente, en el sur de Maracay"
+        named = _name_at(ctx, part.end())
+        if named is None or not _is_place_name(ctx, named[2]) or _country(ctx, named[2]):
+            return None
+        return named
     m = _phrases(lex.language).apposition.match(ctx.folded, pos)
     if not m:
         return None
@@ -446,6 +455,42 @@ def _claim_start(ctx: SentenceContext, start: int) -> int:
         ):
             return start - len(m.group())
     return start
+
+
+# A local paper's dateline: the town in capitals, maybe its state, then a dot or a dash, and no
+# agency in brackets ("TORIBÍO, Cauca. Bajo una llovizna ...", "MARACAY. En el barrio ...").
+_LOCAL_DATELINE = re.compile(
+    r"([A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ'’-]{2,}(?:[ \t]+[A-ZÁÉÍÓÚÑÜ'’-]+){0,3})"
+    r"(?:,[ \t]*[A-ZÁÉÍÓÚÑ][\w.]*(?:[ \t]+[\w.]+){0,2}?)?[ \t]*(?:\.|[—–-])(?:[ \t]|$)"
+)
+
+
+def dateline_place(ctx: SentenceContext, text: str) -> Claim | None:
+    """The town of a local dateline (the first sentence's, `ctx`), for an article whose
+    incident names no place of its own; spelled as the article spells it elsewhere
+    ("TORIBÍO" ... "la calle principal de Toribío"), else with capitals only at word starts."""
+    m = _LOCAL_DATELINE.match(ctx.text)
+    if m is None:
+        return None
+    town = m.group(1)
+    rest = fold_same_length(text[ctx.offset + m.end(1) :])
+    spelled = re.search(rf"(?<!\w){re.escape(fold_same_length(town))}(?!\w)", rest)
+    if spelled is not None:
+        at = ctx.offset + m.end(1) + spelled.start()
+        name = text[at : at + len(town)]
+        if name.isupper():
+            name = ""
+    else:
+        name = ""
+    if not name:
+        name = " ".join(
+            w.lower() if i and w.lower() in _LOWER_IN_NAMES else w.capitalize()
+            for i, w in enumerate(town.split())
+        )
+    return _claim(ctx, name, m.start(1), m.end(1))
+
+
+_LOWER_IN_NAMES = frozenset({"de", "del", "la", "las", "los", "el", "y", "of", "the"})
 
 
 def _claim(ctx: SentenceContext, name: str, start: int, end: int) -> Claim:
