@@ -808,8 +808,25 @@ def _trigger_after(
             continue
         if lex.modality_re.search(gap) and slot in VICTIM_SLOTS:
             return None
+        if relative and "," in gap and _main_verb_after(ctx, m.end()):
+            return None  # "twelve victims, who had been held since January, were rescued"
         return slot, m.end()
     return None
+
+
+_AFTER_CLAUSE = re.compile(r",[ \t]+(\w+)[ \t]+(\w+)")
+
+
+def _main_verb_after(ctx: SentenceContext, end: int) -> bool:
+    """After a relative clause between commas, the noun's own verb, not a word of what
+    happened: ', were rescued unhurt'."""
+    comma = ctx.folded.find(",", end)
+    after = _AFTER_CLAUSE.match(ctx.folded, comma) if comma >= 0 else None
+    return bool(
+        after is not None
+        and after.group(1) in ctx.lex.auxiliaries
+        and not ctx.lex.slot_re.match(ctx.folded, after.start(2))
+    )
 
 
 def _counts_an_object(ctx: SentenceContext, end: int) -> bool:

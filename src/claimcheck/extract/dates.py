@@ -58,6 +58,9 @@ _TEMPLATES = {
     # not "hoy en día", nowadays)
     "today": r"(?<!\w)(?:<today>)(?!\w)(?!\s+(?:<nowadays_after>)\b)",
     "yesterday": r"(?<!\w)(?:<yesterday>)(?!\w)",
+    # 10/03/2026: day first, unless only the month-first reading is a day, or only it falls on
+    # or before the published date
+    "numeric": r"(?<![\w/.])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])",
     "day_before_yesterday": r"(?<!\w)(?:<day_before_yesterday>)(?!\w)",
 }
 _DAYS_BACK = {"today": 0, "yesterday": 1, "day_before_yesterday": 2}
@@ -108,7 +111,9 @@ def _calendar_word(language: str) -> re.Pattern[str]:
     lex = lexicon(language)
     names = _alternation(lex.month_of | lex.weekday_of)
     return compile_template(
-        language, "dates", rf"(?<!\w)(?:{names}|<today>|<yesterday>|<day_before_yesterday>)(?!\w)"
+        language,
+        "dates",
+        rf"(?<!\w)(?:{names}|<today>|<yesterday>|<day_before_yesterday>)(?!\w)|\d/\d",
     )
 
 
@@ -185,6 +190,8 @@ def _mention(
         return DateMention(
             m.start(), m.end(), f"{int(m.group(2)):04d}-{lex.month_of[m.group(1)]:02d}", "month"
         )
+    if name == "numeric":
+        return _numeric(int(m.group(1)), int(m.group(2)), int(m.group(3)), m, published)
     if name in _DAYS_BACK:
         if published is None:
             return None
@@ -197,6 +204,24 @@ def _mention(
     if m.group(1) == "may" or m.group(1) == "mar":
         return None
     return DateMention(m.start(), m.end(), f"XXXX-{lex.month_of[m.group(1)]:02d}", "month_only")
+
+
+def _numeric(
+    a: int, b: int, year: int, m: re.Match[str], published: dt.date | None
+) -> DateMention | None:
+    """'10/03/2026': the day-first reading, or the month-first one when it alone is a day
+    or alone falls on or before the published date."""
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if published is not None and any(r <= published for r in readings):
+        readings = [r for r in readings if r <= published]
+    if not readings:
+        return None
+    return DateMention(m.start(), m.end(), readings[0].isoformat(), "day")
 
 
 def resolve_day(year: int | None, month: int, day: int, published: dt.date | None) -> str:
