@@ -134,6 +134,8 @@ class CountPhrases:
     dead_nouns: frozenset[str]
     # nouns a word of what happened modifies ("40 arrest warrants"): no count of people
     slot_compounds: frozenset[str]
+    # "have", "han": after a group counted, what it has come to over time, not the attack
+    perfect_auxiliaries: frozenset[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -144,7 +146,14 @@ def count_phrases(lex: Lexicon) -> CountPhrases:
 def _count_phrases(language: str) -> CountPhrases:
     fields: dict[str, Any] = dict(compile_templates(language, "counts", _TEMPLATES))
     # read as sets of words, not as patterns
-    names = ("agent_words", "clause_joins", "head_only_groups", "dead_nouns", "slot_compounds")
+    names = (
+        "agent_words",
+        "clause_joins",
+        "head_only_groups",
+        "dead_nouns",
+        "slot_compounds",
+        "perfect_auxiliaries",
+    )
     for name in names:
         fields[name] = word_set(language, "counts", name)
     return CountPhrases(**fields)

@@ -633,10 +633,19 @@ def _slot(
     if (
         group in lex.attacker_groups
         and not _joined_to_a_count(ctx, head.end)  # "14 suspects and one officer died"
+        and not _own_verb_after(ctx, head.end)  # "26,000 combatants have been decommissioned"
         and (ctx.has(lex.event_cue_re) or _attacker_trigger(ctx, clause_start, len(f)))
     ):
         return Found("attackers", "group", q.start, head.end)
     return None
+
+
+def _own_verb_after(ctx: SentenceContext, end: int) -> bool:
+    """A perfect auxiliary right after the counted noun: what the group has come to be or
+    done over time ('have since been decommissioned'), not the attack (a word of what
+    happened would have been read as one)."""
+    word = _NEXT_WORD.match(ctx.folded, end)
+    return word is not None and word.group(1) in count_phrases(ctx.lex).perfect_auxiliaries
 
 
 def _joined_to_a_count(ctx: SentenceContext, end: int) -> bool:
