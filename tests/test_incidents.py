@@ -312,6 +312,15 @@ _JUNE = dt.date(2026, 6, 8)
             " resultaron heridos en el cantón Los Naranjos.",
             {1: "main", 3: "aside"},
         ),
+        # a timeline's line opening on a day weeks before the article, when the lede gave no
+        # day: another incident
+        (
+            "en",
+            "Six policemen were killed when militants stormed the Pezu checkpost."
+            "\n\nMarch 3, 2026: Five policemen killed when militants storm the Miryan police"
+            " station.",
+            {6: "main", 5: "aside"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

@@ -136,6 +136,7 @@ class CountPhrases:
     slot_compounds: frozenset[str]
     # "have", "han": after a group counted, what it has come to over time, not the attack
     perfect_auxiliaries: frozenset[str]
+    increments: frozenset[str]  # "four more bodies": how many were added
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -153,6 +154,7 @@ def _count_phrases(language: str) -> CountPhrases:
         "dead_nouns",
         "slot_compounds",
         "perfect_auxiliaries",
+        "increments",
     )
     for name in names:
         fields[name] = word_set(language, "counts", name)

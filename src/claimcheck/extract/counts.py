@@ -598,7 +598,9 @@ def _slot(
     toll = ctx.ends_with(lex.toll_re, q.start, max_words=5, window=60)
     if toll is None and ctx.ends_with(lex.update_re, q.start, max_words=0, window=30):
         toll = lex.toll_re.search(f, 0, q.start)
-    if toll is not None:
+    # (not "the toll rose after vigilantes recovered four more bodies": what it rose by)
+    increment = _increment(ctx, q, head)
+    if toll is not None and not increment:
         return Found("killed", "toll", toll.start(), head.end)
     if head.group is None:
         bare = _bare_trigger(ctx, q, head.end if head.anaphoric else None)
@@ -609,11 +611,11 @@ def _slot(
         if inherited is not None:
             return inherited
     clause_start, _ = ctx.clause_bounds(q.start)
-    if lex.toll_re.search(f, clause_start, q.start):
+    if lex.toll_re.search(f, clause_start, q.start) and not increment:
         return Found("killed", "toll", q.start, head.end)
     if count_phrases(lex).bodies.match(f, q.end):  # "12 cuerpos", "nine bodies were found"
         # (but "no bodies had been recovered" says nothing of how many died)
-        return Found("killed", "after", q.start, head.end) if q.value else None
+        return Found("killed", "after", q.start, head.end) if q.value and not increment else None
     # "hay tres detenidos": the noun counted says itself what happened to them
     noun = f[q.end : head.end].split()
     partitive = count_phrases(lex).partitive.match(f, q.end)
@@ -646,6 +648,12 @@ def _own_verb_after(ctx: SentenceContext, end: int) -> bool:
     happened would have been read as one)."""
     word = _NEXT_WORD.match(ctx.folded, end)
     return word is not None and word.group(1) in count_phrases(ctx.lex).perfect_auxiliaries
+
+
+def _increment(ctx: SentenceContext, q: Quantity, head: Head) -> bool:
+    """'four more bodies', 'tres cuerpos más': how many were added, not how many in all."""
+    words = {w for w in _WORD.findall(ctx.folded, q.end, head.end + 6)[:3]}
+    return bool(words & count_phrases(ctx.lex).increments)
 
 
 def _joined_to_a_count(ctx: SentenceContext, end: int) -> bool:

@@ -256,7 +256,16 @@ def _opened_by_date(
             (main_month is not None and month != main_month)
             or (main_month is None and d.precision == "month_only")
         )
-        if other_year or other_month:
+        # with no month of its own in the lede, a day over two weeks before the
+        # article is another incident ("March 3, 2026: Five policemen killed when ...")
+        long_before = (
+            main_month is None
+            and published is not None
+            and d.precision == "day"
+            and d.value[:4].isdigit()
+            and d.value < (published - dt.timedelta(days=_WEEKS)).isoformat()
+        )
+        if other_year or other_month or long_before:
             return "aside", frames.open("aside", f[d.start : d.end], s.start, s.end, d.value)
     found_year = _YEAR.search(f, 0, head_end)
     if found_year and (main_year is None or int(found_year.group()) != main_year):
@@ -266,6 +275,7 @@ def _opened_by_date(
 
 
 _WORD = re.compile(r"\w+")
+_WEEKS = 14  # days
 
 
 @functools.cache
