@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from claimcheck.lexicon import lexicon
 from claimcheck.numbers import find_quantities, interval, phrase_for, words_to_int
-from claimcheck.text import fold_same_length
+from claimcheck.text import fold, fold_same_length
 
 
 def quantities(text: str, lang: str = "en") -> list[tuple[int, int | None, str]]:
@@ -87,3 +87,17 @@ def test_interval_rules_from_spec() -> None:
     assert interval(20, "fewer_than") == (0, 19)
     low, high = interval(20, "about")
     assert high is not None and low < 20 < high
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_number_word_of_the_lexicon_reads_once_folded(language: str) -> None:
+    """Texts are folded before numbers are read ("veintitrés" -> "veintitres"): each number
+    word the lexicon knows must still convert, alone and after a hundred."""
+    words = lexicon(language).data["numbers"]["words"]
+    unread = [w for w in words if words_to_int(fold(w), language) is None]
+    assert unread == []
+    hundred = "doscientos" if language == "es" else "two hundred"
+    for word in words:
+        value = words_to_int(fold(word), language)
+        if value is not None and 0 < value < 100:
+            assert words_to_int(f"{hundred} {fold(word)}", language) == 200 + value, word

@@ -24,8 +24,16 @@ from claimcheck.text import fold
 
 _DIGITS = re.compile(r"(?<![\w.,/:$€£-])(\d{1,3}(?:[,.]\d{3})+|\d+)(?![\d]|[.,:/]\d|\w)")
 _DIGITS_WITH_SUFFIX = re.compile(r"(?<![\w.,/:$€£-])(\d+)(?=-[^\W\d_])")
-# Spanish apocopated forms that text2num does not know.
-_APOCOPE = {"veintiun": "veintiuno", "un": "uno", "veintiuna": "veintiuno", "una": "uno"}
+# Spanish forms that text2num does not know: apocopated, or folded (it reads "veintitrés",
+# not "veintitres", and every text is folded before it is read).
+_APOCOPE = {
+    "veintiun": "veintiuno",
+    "un": "uno",
+    "veintiuna": "veintiuno",
+    "una": "uno",
+    "veintidos": "veintidós",
+    "veintitres": "veintitrés",
+}
 _MAX_COUNT = 10_000_000_000
 
 
