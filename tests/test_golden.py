@@ -122,13 +122,12 @@ SETS = [
     ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.85),
     ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.72),
     ("en7", GOLDEN / "en7" / "gold.json", GOLDEN / "en7" / "articles", 0.79),
-    # es7 (Guerrero, Bolivia's Chapare with a printed correction, El Salvador) arrived last and
-    # is still at its blind score, F1 0.709: no rule has been tuned to it yet
-    ("es7", GOLDEN / "es7" / "gold.json", GOLDEN / "es7" / "articles", 0.66),
-    # en8 (Zamfara, Khyber Pakhtunkhwa, Mindanao): blind, untuned, F1 0.769
-    ("en8", GOLDEN / "en8" / "gold.json", GOLDEN / "en8" / "articles", 0.72),
-    # es8 (Cauca, Maracay, Sinaloa): blind, untuned, F1 0.626
-    ("es8", GOLDEN / "es8" / "gold.json", GOLDEN / "es8" / "articles", 0.60),
+    # es7 (Guerrero, Bolivia's Chapare with a printed correction, El Salvador): blind 0.709,
+    # now 0.84; en8 (Zamfara, Khyber Pakhtunkhwa, Mindanao): blind 0.769, now 0.85; es8 (Cauca,
+    # Maracay, Sinaloa): blind 0.626, now 0.77
+    ("es7", GOLDEN / "es7" / "gold.json", GOLDEN / "es7" / "articles", 0.80),
+    ("en8", GOLDEN / "en8" / "gold.json", GOLDEN / "en8" / "articles", 0.81),
+    ("es8", GOLDEN / "es8" / "gold.json", GOLDEN / "es8" / "articles", 0.72),
 ]
 
 
@@ -183,8 +182,8 @@ def test_article_sets_compare(
     # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
-        **{"en2": 9, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 13, "en5": 9, "es5": 9},
-        **{"en6": 9, "es6": 19, "en7": 11, "es7": 29, "es8": 31, "en8": 23},
+        **{"en2": 9, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 12, "en5": 9, "es5": 9},
+        **{"en6": 9, "es6": 19, "en7": 11, "es7": 12, "en8": 10, "es8": 16},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
