@@ -321,6 +321,21 @@ _JUNE = dt.date(2026, 6, 8)
             " station.",
             {6: "main", 5: "aside"},
         ),
+        # what a conflict "has left" since a date, past the clause of the date
+        (
+            "es",
+            "Cuatro soldados murieron el martes en Tame. La ofensiva se produce en medio de la"
+            " guerra que el ELN libra desde enero de 2022 con las disidencias por el control del"
+            " departamento, y que según la Defensoría ha dejado más de 400 muertos.",
+            {4: "main", 400: "aggregate"},
+        ),
+        # "en lo corrido de 2026": the year so far
+        (
+            "es",
+            "Cuatro soldados murieron el martes en Tame. En lo corrido de 2026, las tropas han"
+            " capturado a 63 integrantes del ELN.",
+            {4: "main", 63: "aggregate"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

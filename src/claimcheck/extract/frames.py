@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
-from claimcheck.lexicon import any_of, fill_templates, lexicon, word_set
-from claimcheck.numbers import find_quantities
+from claimcheck.lexicon import Lexicon, any_of, fill_templates, lexicon, word_set
+from claimcheck.extract.count_phrases import count_phrases
+from claimcheck.numbers import Quantity, find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
 MAIN = "main"
@@ -274,6 +275,13 @@ def _opened_by_date(
     return None
 
 
+def _after_perfect(f: str, q: Quantity, lex: Lexicon) -> bool:
+    """A perfect auxiliary among the three words before the figure ('ha dejado más de 400',
+    'has killed more than')."""
+    before = _WORD.findall(f, max(0, q.start - 40), q.start)[-3:]
+    return any(w in count_phrases(lex).perfect_auxiliaries for w in before)
+
+
 _WORD = re.compile(r"\w+")
 _WEEKS = 14  # days
 
@@ -384,5 +392,9 @@ def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None)
             continue
         else:
             following = [q for q in quantities if q.start >= m.end() and q.start < clause_end]
-            if following:
-                frames.open("aggregate", m.group(), s.start + m.start(), s.start + clause_end)
+            # "la guerra que el ELN libra desde enero de 2022 ..., y que según la Defensoría
+            # ha dejado más de 400 muertos": what it has come to since, past the clause
+            since = [q for q in quantities if q.start >= clause_end and _after_perfect(f, q, lex)]
+            if following or since:
+                end = len(f) if since else clause_end
+                frames.open("aggregate", m.group(), s.start + m.start(), s.start + end)
