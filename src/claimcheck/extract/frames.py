@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
+from claimcheck.extract.count_phrases import count_phrases
 from claimcheck.extract.dates import find_dates
 from claimcheck.extract.places import find_places
 from claimcheck.lexicon import Lexicon, any_of, fill_templates, lexicon, word_set
-from claimcheck.extract.count_phrases import count_phrases
 from claimcheck.numbers import Quantity, find_quantities
 from claimcheck.text import MAX_SENTENCE, fold
 
