@@ -106,24 +106,33 @@ def find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMent
 
 
 @functools.cache
-def _calendar_word(language: str) -> re.Pattern[str]:
-    """A month or weekday name, or a day named from today: every date pattern holds one."""
+def _date_words(language: str) -> re.Pattern[str]:
+    """What each kind of date holds, in one scan: a month or weekday name (group 1: every
+    named date), a day named from the published date (group 2: 'today', 'ayer'), a slash
+    between digits (group 3: '10/03/2026')."""
     lex = lexicon(language)
     names = _alternation(lex.month_of | lex.weekday_of)
     return compile_template(
         language,
         "dates",
-        rf"(?<!\w)(?:{names}|<today>|<yesterday>|<day_before_yesterday>)(?!\w)|\d/\d",
+        rf"(?<!\w)(?:({names})|(<today>|<yesterday>|<day_before_yesterday>))(?!\w)|(\d/\d)",
     )
+
+
+# Which group of _date_words a sentence must hold for each pattern to be tried.
+_NEEDS = {"numeric": 3, **{name: 2 for name in _DAYS_BACK}}
 
 
 def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
     f, lex = ctx.folded, ctx.lex
     found: list[DateMention] = []
-    if not _calendar_word(lex.language).search(f):
+    present = {g for m in _date_words(lex.language).finditer(f) for g in (1, 2, 3) if m.group(g)}
+    if not present:
         return found
     taken: list[tuple[int, int]] = []
     for name, pattern in _patterns(lex):
+        if _NEEDS.get(name, 1) not in present:
+            continue
         for m in pattern.finditer(f):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
