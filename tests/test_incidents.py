@@ -336,6 +336,21 @@ _JUNE = dt.date(2026, 6, 8)
             " capturado a 63 integrantes del ELN.",
             {4: "main", 63: "aggregate"},
         ),
+        # "since then": from the time of the passage before, the span's if that passage was of
+        # another time, the incident's if it was of the incident
+        (
+            "es",
+            "Un agente murió el domingo en Tacuba. El régimen de excepción fue aprobado después de"
+            " que las pandillas asesinaran a 62 personas en marzo de 2022. Desde entonces, más de"
+            " 88.000 personas han sido capturadas.",
+            {1: "main", 88000: "aggregate"},
+        ),
+        (
+            "es",
+            "Un agente murió el domingo en un ataque en Tacuba. Desde entonces, 14 sospechosos han"
+            " sido detenidos.",
+            {1: "main", 14: "main"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

@@ -78,6 +78,9 @@ _TEMPLATES = {
     "since_when": r"\b(?:<since>)\s+([^;.]{3,80}?),\s+(?:<when>)\b",
     # "that toll", "esa cifra": a toll of the incident the sentence before spoke of
     "back_reference": r"\b(?:<back_references>)\b",
+    # "Desde entonces, más de 88.000 personas han sido capturadas": since the time of the
+    # passage before (of another time, its own span; of the incident, the incident's)
+    "since_then": r"\b(?:<since>)\s+(?:<then>)\b",
     "then_when": r",?\s+(?:<when>)\b",  # after a date: "el 19 de abril, cuando ..."
     # an incident word after these: this incident ("the ambush"), another ("a similar ambush")
     "definite": r"\b(?:<definite>)\s+",
@@ -92,6 +95,7 @@ class _Phrases:
     since_when: re.Pattern[str]
     then_when: re.Pattern[str]
     back_reference: re.Pattern[str]
+    since_then: re.Pattern[str]
     definite_events: re.Pattern[str]
     indefinite_events: re.Pattern[str]
     dated_aggregates: frozenset[str]  # aggregate words that make statistics only before a span
@@ -107,6 +111,7 @@ def _phrases(language: str) -> _Phrases:
         re.compile(filled["since_when"]),
         re.compile(filled["then_when"]),
         re.compile(filled["back_reference"]),
+        re.compile(filled["since_then"]),
         re.compile(filled["definite"] + nouns),
         re.compile(filled["indefinite"] + nouns),
         word_set(language, "frames", "dated_aggregates"),
@@ -146,7 +151,15 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             kind, frame_id = opened
             continuing = (frame_id, s.paragraph) if kind == "aside" else None
             continue
-        if continuing is not None:
+        since_then = _phrases(lex.language).since_then.search(f)
+        if (
+            since_then is not None
+            and previous is not None
+            and frames.frame_at(previous.sentence.end - 1) != MAIN
+        ):
+            frames.open("aggregate", since_then.group(), s.start + since_then.start(), s.end)
+            continuing = None
+        elif continuing is not None:
             frames.spans.append((s.start, s.end, continuing[0]))
         elif previous is not None and _phrases(lex.language).back_reference.search(f):
             # "The Public Defender's Office put that toll at 132": the toll of the incident
