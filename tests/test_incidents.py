@@ -351,6 +351,19 @@ _JUNE = dt.date(2026, 6, 8)
             " sido detenidos.",
             {1: "main", 14: "main"},
         ),
+        # a headline summing attacks in two places is no one incident's toll
+        (
+            "es",
+            "Ataques armados en Salvatierra y Valle de Santiago dejan 12 muertos.\n\nAl menos"
+            " siete personas perdieron la vida en un ataque contra un bar en Salvatierra.",
+            {12: "aggregate", 7: "main"},
+        ),
+        (
+            "en",
+            "Attacks in Salvatierra and Valle de Santiago leave 12 dead.\n\nAt least seven"
+            " people were killed in an attack on a bar in Salvatierra.",
+            {12: "aggregate", 7: "main"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

@@ -81,6 +81,7 @@ _TEMPLATES = {
     # "Desde entonces, más de 88.000 personas han sido capturadas": since the time of the
     # passage before (of another time, its own span; of the incident, the incident's)
     "since_then": r"\b(?:<since>)\s+(?:<then>)\b",
+    "plural_events": r"\b(?:<plural_events>)\b",  # "attacks", "ataques"
     "then_when": r",?\s+(?:<when>)\b",  # after a date: "el 19 de abril, cuando ..."
     # an incident word after these: this incident ("the ambush"), another ("a similar ambush")
     "definite": r"\b(?:<definite>)\s+",
@@ -96,6 +97,7 @@ class _Phrases:
     then_when: re.Pattern[str]
     back_reference: re.Pattern[str]
     since_then: re.Pattern[str]
+    plural_events: re.Pattern[str]
     definite_events: re.Pattern[str]
     indefinite_events: re.Pattern[str]
     dated_aggregates: frozenset[str]  # aggregate words that make statistics only before a span
@@ -112,6 +114,7 @@ def _phrases(language: str) -> _Phrases:
         re.compile(filled["then_when"]),
         re.compile(filled["back_reference"]),
         re.compile(filled["since_then"]),
+        re.compile(filled["plural_events"]),
         re.compile(filled["definite"] + nouns),
         re.compile(filled["indefinite"] + nouns),
         word_set(language, "frames", "dated_aggregates"),
@@ -130,6 +133,9 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
         s = ctx.sentence
         f, lex = ctx.folded, ctx.lex
         if not lede_seen:
+            if lex.event_cue_re.search(f) and find_quantities(f, lex) and _several_places(ctx):
+                frames.open("aggregate", "", s.start, s.end)  # a headline summing incidents
+                continue
             if lex.event_cue_re.search(f) and (
                 find_quantities(f, lex) or find_dates(ctx, published)
             ):
@@ -334,9 +340,25 @@ def _toll_of_this_incident(f: str, language: str) -> bool:
 _OTHER_TIME_CUES = ("other_verbs_re", "event_noun_re", "past_re", "aggregate_re")
 
 
+def _several_places(ctx: SentenceContext) -> bool:
+    """'Ataques armados en Salvatierra y Valle de Santiago dejan 12 muertos': incidents (a
+    plural word of them) in two places joined by 'and': what follows sums them."""
+    if not _phrases(ctx.lex.language).plural_events.search(ctx.folded):
+        return False
+    joins = count_phrases(ctx.lex).coordinated
+    for place in find_places(ctx):
+        joined = joins.match(ctx.folded, place.end)
+        if joined is not None and ctx.text[joined.end() : joined.end() + 1].isupper():
+            return True  # "en Salvatierra y Valle de Santiago"
+    return False
+
+
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
     phrases = _phrases(lex.language)
+    if find_quantities(f, lex) and _several_places(ctx):
+        frames.open("aggregate", "", s.start, s.end)
+        return
     if not (
         any_of(lex, *_OTHER_TIME_CUES).search(f) or _YEAR.search(f) or phrases.since_when.search(f)
     ):
