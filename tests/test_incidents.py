@@ -364,6 +364,14 @@ _JUNE = dt.date(2026, 6, 8)
             " people were killed in an attack on a bar in Salvatierra.",
             {12: "aggregate", 7: "main"},
         ),
+        # a campaign's toll: "an offensive ... that killed more than 80 people"
+        (
+            "en",
+            "Gunmen killed three police officers on Tuesday in Puerto Jordán. Talks were suspended"
+            " after the group launched an offensive in the Catatumbo region, further north, that"
+            " killed more than 80 people.",
+            {3: "main", 80: "aggregate"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

@@ -82,6 +82,9 @@ _TEMPLATES = {
     # passage before (of another time, its own span; of the incident, the incident's)
     "since_then": r"\b(?:<since>)\s+(?:<then>)\b",
     "plural_events": r"\b(?:<plural_events>)\b",  # "attacks", "ataques"
+    # "an offensive in the Catatumbo region ... that killed more than 80 people": a campaign
+    # of many attacks, its toll no one incident's
+    "campaign": r"\b(?:<indefinite>)\s+(?:\w+\s+)?(?:<campaigns>)\b",
     "then_when": r",?\s+(?:<when>)\b",  # after a date: "el 19 de abril, cuando ..."
     # an incident word after these: this incident ("the ambush"), another ("a similar ambush")
     "definite": r"\b(?:<definite>)\s+",
@@ -98,6 +101,7 @@ class _Phrases:
     back_reference: re.Pattern[str]
     since_then: re.Pattern[str]
     plural_events: re.Pattern[str]
+    campaign: re.Pattern[str]
     definite_events: re.Pattern[str]
     indefinite_events: re.Pattern[str]
     dated_aggregates: frozenset[str]  # aggregate words that make statistics only before a span
@@ -115,6 +119,7 @@ def _phrases(language: str) -> _Phrases:
         re.compile(filled["back_reference"]),
         re.compile(filled["since_then"]),
         re.compile(filled["plural_events"]),
+        re.compile(filled["campaign"]),
         re.compile(filled["definite"] + nouns),
         re.compile(filled["indefinite"] + nouns),
         word_set(language, "frames", "dated_aggregates"),
@@ -133,7 +138,7 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
         s = ctx.sentence
         f, lex = ctx.folded, ctx.lex
         if not lede_seen:
-            if lex.event_cue_re.search(f) and find_quantities(f, lex) and _several_places(ctx):
+            if lex.event_cue_re.search(f) and _several_places(ctx) and find_quantities(f, lex):
                 frames.open("aggregate", "", s.start, s.end)  # a headline summing incidents
                 continue
             if lex.event_cue_re.search(f) and (
@@ -356,9 +361,12 @@ def _several_places(ctx: SentenceContext) -> bool:
 def _mid_sentence(ctx: SentenceContext, frames: FrameMap, main_year: int | None) -> None:
     f, lex, s = ctx.folded, ctx.lex, ctx.sentence
     phrases = _phrases(lex.language)
-    if find_quantities(f, lex) and _several_places(ctx):
+    if _several_places(ctx) and find_quantities(f, lex):
         frames.open("aggregate", "", s.start, s.end)
         return
+    campaign = phrases.campaign.search(f)
+    if campaign and any(q.start > campaign.end() for q in find_quantities(f, lex)):
+        frames.open("aggregate", campaign.group(), s.start + campaign.start(), s.end)
     if not (
         any_of(lex, *_OTHER_TIME_CUES).search(f) or _YEAR.search(f) or phrases.since_when.search(f)
     ):
