@@ -372,6 +372,16 @@ _JUNE = dt.date(2026, 6, 8)
             " killed more than 80 people.",
             {3: "main", 80: "aggregate"},
         ),
+        # back in the main passage, a sentence naming only the other incident's place is that
+        # incident's
+        (
+            "en",
+            "Gunmen ambushed a police patrol in Tarimoro on Saturday, killing two officers.\n\n"
+            "Later that night, at least five gunmen walked into a bar in El Nopalillo and opened"
+            " fire, leaving seven dead.\n\nThe National Guard said it had sent 80 troops to El"
+            " Nopalillo on Sunday morning. A dozen state police officers were sent to Tarimoro.",
+            {2: "main", 5: "aside", 7: "aside", 80: "aside", 12: "main"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

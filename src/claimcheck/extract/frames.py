@@ -133,6 +133,9 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
     main_places: list[str] = []
     lede_seen = False
     continuing: tuple[str, int] | None = None  # (frame id, paragraph)
+    # the places first named in a passage on another incident, and those named of the main one
+    places_of: dict[str, str] = {}
+    main_named: set[str] = set()
     for i, ctx in enumerate(contexts):
         previous = contexts[i - 1] if i else None
         s = ctx.sentence
@@ -146,6 +149,7 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             ):
                 lede_seen = True
                 main_places = [fold(p.name) for p in find_places(ctx)]
+                main_named.update(main_places)
                 for d in find_dates(ctx, published):
                     if "W" in d.value:
                         continue
@@ -161,6 +165,8 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
         if opened is not None:
             kind, frame_id = opened
             continuing = (frame_id, s.paragraph) if kind == "aside" else None
+            if kind == "aside":
+                _learn_places(ctx, frame_id, places_of, main_named)
             continue
         since_then = _phrases(lex.language).since_then.search(f)
         if (
@@ -172,15 +178,47 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             continuing = None
         elif continuing is not None:
             frames.spans.append((s.start, s.end, continuing[0]))
+            _learn_places(ctx, continuing[0], places_of, main_named)
         elif previous is not None and _phrases(lex.language).back_reference.search(f):
             # "The Public Defender's Office put that toll at 132": the toll of the incident
             # the sentence before ended on
             earlier = frames.frame_at(previous.sentence.end - 1)
             if earlier != MAIN and previous.sentence.paragraph == s.paragraph:
                 frames.spans.append((s.start, s.end, earlier))
+        elif places_of:
+            # "The National Guard said it had sent 80 troops to El Nopalillo": a place only
+            # the passage on the other incident named is that incident's
+            frame_ids = {places_of[name] for name in places_of if _names(f, name)}
+            if len(frame_ids) == 1 and not any(_names(f, name) for name in main_named):
+                frames.spans.append((s.start, s.end, frame_ids.pop()))
+            else:
+                main_named.update(fold(p.name) for p in find_places(ctx))
         _mid_sentence(ctx, frames, main_year)
         _dated_when(ctx, frames, main_month, published)
     return frames
+
+
+def _names(folded: str, name: str) -> bool:
+    """Whether a folded sentence names a place (its folded name, as whole words)."""
+    at = folded.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not folded[at - 1].isalnum()) and (
+            end == len(folded) or not folded[end].isalnum()
+        ):
+            return True
+        at = folded.find(name, at + 1)
+    return False
+
+
+def _learn_places(
+    ctx: SentenceContext, frame_id: str, places_of: dict[str, str], main_named: set[str]
+) -> None:
+    """The places a passage on another incident names first, as that incident's."""
+    for place in find_places(ctx):
+        name = fold(place.name)
+        if name not in main_named:
+            places_of.setdefault(name, frame_id)
 
 
 def _dated_when(
