@@ -120,7 +120,7 @@ SETS = [
     ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.82),
     ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
     ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.85),
-    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.72),
+    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.75),
     ("en7", GOLDEN / "en7" / "gold.json", GOLDEN / "en7" / "articles", 0.79),
     # es7 (Guerrero, Bolivia's Chapare with a printed correction, El Salvador): blind 0.709,
     # now 0.84; en8 (Zamfara, Khyber Pakhtunkhwa, Mindanao): blind 0.769, now 0.85; es8 (Cauca,
@@ -182,8 +182,8 @@ def test_article_sets_compare(
     # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
-        **{"en2": 9, "es2": 6, "en3": 5, "es3": 7, "en4": 10, "es4": 12, "en5": 9, "es5": 9},
-        **{"en6": 9, "es6": 19, "en7": 11, "es7": 12, "en8": 10, "es8": 16},
+        **{"en2": 8, "es2": 5, "en3": 5, "es3": 7, "en4": 10, "es4": 12, "en5": 9, "es5": 9},
+        **{"en6": 9, "es6": 14, "en7": 11, "es7": 10, "en8": 10, "es8": 16},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
