@@ -623,6 +623,12 @@ def _slot(
         noun = f[partitive.end() : head.end].split()  # "una docena de detenidos" (not "uno de
         # los cuerpos": one of a set)
     named = lex.slot_of.get(" ".join(noun))
+    if named is None and len(noun) > 1 and head.group is not None:
+        # "Four injured policemen", "two dead soldiers" (not "twelve kidnapped victims, who
+        # had been held since January, were rescued": what is told of them comes after)
+        aside = _RELATIVE_AFTER.match(f, head.end)
+        if aside is None or not count_phrases(lex).relative.fullmatch(aside.group(1)):
+            named = lex.slot_of.get(noun[0])
     if named in VICTIM_SLOTS:
         return Found(named, "after", q.start, head.end)
     # "was attacked by some 20 men": the agent of an attack, whatever noun counts them
@@ -737,6 +743,8 @@ def _inherit(
     heads_a_list = prev.how in ("before", "toll", "result", "inherit")
     if (heads_a_list and phrases.coordination.search(gap)) or phrases.elaboration.search(gap):
         return Found(prev.slot, "inherit", q.start, head.end)
+    if head.group is not None and phrases.addition.fullmatch(gap, max(0, own)):
+        return Found(prev.slot, "inherit", q.start, head.end)  # ", así como tres civiles"
     # "killed seven people, five of them police officers": of those, so many of a group
     if head.group is not None and phrases.of_them.match(ctx.folded, q.end) and "," in gap:
         return Found(prev.slot, "inherit", q.start, head.end)
@@ -831,6 +839,7 @@ def _trigger_after(
     return None
 
 
+_RELATIVE_AFTER = re.compile(r"\s*,\s*(\w+)")
 _AFTER_CLAUSE = re.compile(r",[ \t]+(\w+)[ \t]+(\w+)")
 
 
