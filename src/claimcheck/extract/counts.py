@@ -114,6 +114,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     for q in find_quantities(ctx.folded, ctx.lex, keep=lambda s, e: _near_a_cue(ctx, cues, s, e)):
         if _not_a_count(ctx, q):
             continue
+        crew = phrases.crew.match(ctx.folded, q.end)
+        if crew is not None:  # "the 15-man patrol": a force of so many, of the force named last
+            group = _last_force(ctx, state, crew.end()) or "security forces"
+            claims.append(_claim(ctx, q, Found("deployed", "crew", q.start, crew.end()), group))
+            continue
         head = _head(ctx, q)
         if head.group is None and is_zero_pronoun(ctx.folded, q.start, q.end, ctx.lex):
             head = Head("people", q.end)  # "nadie resultó herido", "no one was arrested"
