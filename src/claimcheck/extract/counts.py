@@ -116,8 +116,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         crew = phrases.crew.match(ctx.folded, q.end)
         if crew is not None:  # "the 15-man patrol": a force of so many, of the force named last
-            group = _last_force(ctx, state, crew.end()) or "security forces"
-            claims.append(_claim(ctx, q, Found("deployed", "crew", q.start, crew.end()), group))
+            force = _last_force(ctx, state, crew.end()) or "security forces"
+            claims.append(_claim(ctx, q, Found("deployed", "crew", q.start, crew.end()), force))
             continue
         head = _head(ctx, q)
         if head.group is None and is_zero_pronoun(ctx.folded, q.start, q.end, ctx.lex):
