@@ -51,7 +51,8 @@ _TEMPLATES = {
     # October 2019 / octubre de 2019
     "my": r"(?<!\w)(<months>)\s+(?:(?:<month_year_joins>)\s+)?(\d{4})(?!\w)",
     # (on) Monday / el lunes / Monday's
-    "wd": r"(?<!\w)(<days>)(?:['’]s)?(?!\w)",
+    # (on) Monday / el lunes / Monday's; "last Tuesday", "el martes pasado": group 2 or 3
+    "wd": (r"(?:\b(<last_before>)\s+)?(?<!\w)(<days>)(?:['’]s)?(?!\w)(?:\s+(<last_after>)\b)?"),
     # in August / en agosto (no year: kept only as a hint for incidents, not as a claim)
     "m": r"(?<!\w)(?:<month_before>)\s+(<months>)(?!\w)(?!\s+\d)",
     # today, this afternoon, yesterday / hoy, esta tarde, anoche (from the published date;
@@ -207,9 +208,9 @@ def _mention(
         named = published - dt.timedelta(days=_DAYS_BACK[name])
         return DateMention(m.start(), m.end(), named.isoformat(), "day")
     if name == "wd":
-        return DateMention(
-            m.start(), m.end(), resolve_weekday(lex.weekday_of[m.group(1)], published), "weekday"
-        )
+        last = bool(m.group(1) or m.group(3))
+        value = resolve_weekday(lex.weekday_of[m.group(2)], published, last)
+        return DateMention(m.start(2), m.end(2), value, "weekday")
     if m.group(1) == "may" or m.group(1) == "mar":
         return None
     return DateMention(m.start(), m.end(), f"XXXX-{lex.month_of[m.group(1)]:02d}", "month_only")
@@ -248,11 +249,12 @@ def resolve_day(year: int | None, month: int, day: int, published: dt.date | Non
     return f"{'XXXX' if year is None else f'{year:04d}'}-{month:02d}-{day:02d}"
 
 
-def resolve_weekday(weekday: int, published: dt.date | None) -> str:
-    """The most recent `weekday` (1 = Monday) on or before the published date."""
+def resolve_weekday(weekday: int, published: dt.date | None, last: bool = False) -> str:
+    """The most recent `weekday` (1 = Monday) on or before the published date; with `last`
+    ("last Tuesday" written on a Tuesday), before it."""
     if published is None:
         return f"XXXX-WXX-{weekday}"
-    back = (published.isoweekday() - weekday) % 7
+    back = (published.isoweekday() - weekday) % 7 or (7 if last else 0)
     return (published - dt.timedelta(days=back)).isoformat()
 
 
