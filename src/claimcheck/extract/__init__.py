@@ -23,6 +23,7 @@ from claimcheck.extract.places import (
     find_places,
     is_incident_place,
     place_claims,
+    speaker_place,
 )
 from claimcheck.lexicon import (
     VICTIM_SLOTS,
@@ -72,6 +73,7 @@ def extract(document: Document) -> Extraction:
     counts_state = CountState()
     attached: set[tuple[int, int]] = set()  # dates said of the incident's own noun or verb
     book = ActorBook()
+    spoken_from: list[Claim] = []  # the places of those who speak ("officials in Maputo")
     # the sentences that set the scene before the first word of the incident, in its paragraph
     # ("En el barrio San Vicente, al sur de Maracay, la gente todavía barre vidrios. [...]
     # la reconstrucción del enfrentamiento"): their places are the incident's
@@ -110,7 +112,11 @@ def extract(document: Document) -> Extraction:
             if ctx.has(lex.event_cue_re) or i in scene
             else ()
         ):
-            if is_incident_place(ctx, place, scene=i in scene):
+            if not is_incident_place(ctx, place, scene=i in scene):
+                continue
+            if speaker_place(ctx, place):  # kept for an incident that names no other place
+                spoken_from.extend(place_claims(ctx, place))
+            else:
                 found.extend(place_claims(ctx, place))
         pairs.extend(containment(ctx))
         actors = find_actors(ctx, book)
@@ -125,8 +131,15 @@ def extract(document: Document) -> Extraction:
     ]
     if contexts and not any(c.kind is Kind.PLACE and c.incident == MAIN for c in placed):
         town = dateline_place(contexts[0], document.text)  # a local paper's dateline
+        spoken = [
+            c.replaced(source=document.source, incident=frames.frame_at(c.start))
+            for c in spoken_from
+        ]
+        spoken = [c for c in spoken if c.incident == MAIN][:1]
         if town is not None:
             placed.append(town.replaced(source=document.source, incident=MAIN))
+        else:
+            placed.extend(spoken)  # "Officials in Guanajuato ...": the only place it has
     kept = _dedupe(
         attached,
         [

@@ -82,6 +82,7 @@ class _Phrases:
     directions: frozenset[str]  # "north", "western": "X's North Zone" is part of X
     landforms: frozenset[str]  # "valley", "río": alone, no place's name
     parts: frozenset[str]  # place types, vague types and directions: no name of their own
+    speakers: frozenset[str]  # "officials in Maputo said": where the speaker is
     owner_direction: re.Pattern[str]  # "Nigeria's northeastern ": a place, then where in it
 
 
@@ -107,6 +108,7 @@ def _phrases(language: str) -> _Phrases:
         directions=words("directions"),
         landforms=words("landforms"),
         parts=lexicon(language).place_types | words("vague_types") | words("directions"),
+        speakers=words("speakers"),
         owner_direction=re.compile(
             rf"((?:{_NAME_WORD}[ \t]+){{0,3}}[{_UPPER}][\w.-]*)['’]s[ \t]+(?i:{directions})[ \t]+"
         ),
@@ -422,6 +424,25 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention, scene: bool =
     if ctx.nearest_cue_is_not_incident(mention.preposition):
         return False
     return not (before and before[-1] in _phrases(lex.language).between)
+
+
+def speaker_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
+    """'A senior police officer in Pemba ... said', 'officials in Maputo began to speak of':
+    where the one who speaks is, not where it happened (an article whose incident names no
+    other place still takes it: extract)."""
+    f = ctx.folded
+    before = re.findall(r"[\w'’]+", f[max(0, mention.preposition - 60) : mention.preposition])
+    speakers = _phrases(ctx.lex.language).speakers
+    near = range(len(before) - 1, max(-1, len(before) - 4), -1)
+    speaker = next((i for i in near if before[i] in speakers), None)
+    if speaker is None:
+        return False
+    counted = speaker > 0 and (
+        before[speaker - 1].isdigit() or bool(ctx.lex.number_run.fullmatch(before[speaker - 1]))
+    )
+    if counted:
+        return False  # "two officers in Tula were killed": a count, not a speaker
+    return bool(ctx.lex.attribution_verb_re.search(f, mention.end))
 
 
 def _clause_has_cue(ctx: SentenceContext, position: int) -> bool:
