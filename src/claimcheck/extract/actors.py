@@ -279,8 +279,13 @@ def is_perpetrator(
     before = f[max(0, mention.start - 160) : mention.start]
     near_before = f[max(0, mention.start - 25) : mention.start]
     m_victim = lex.victim_before_re.search(near_before)
-    if m_victim and not lex.perpetrator_before_re.search(near_before[m_victim.end() :]):
-        return False
+    if m_victim:
+        # a cue of a perpetrator after it wins ("contra policías, atribuido a X"), unless it
+        # is the object of the rivalry itself ("disputa con células de Los Chapitos")
+        rest = near_before[m_victim.end() :]
+        m_cue = lex.perpetrator_before_re.search(rest)
+        if m_cue is None or not rest[: m_cue.start()].strip():
+            return False
     offset = max(0, mention.start - 160)
     for m in lex.perpetrator_before_re.finditer(before):
         gap = before[m.end() :]

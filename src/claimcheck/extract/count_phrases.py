@@ -62,7 +62,10 @@ _TEMPLATES = {
     # "envió a la zona a 80 agentes", "llegaron al ejido 350 elementos": where, between the
     # verb and the figure it counts
     "place_between": (
-        r"\s+(?:<place_between>)\s+(?:(?:<articles>)\s+)?[^\W\d_]+\s+(?:(?:<personal_a>)\s+)?"
+        r"\s+(?:<place_between>)\s+(?:(?:<articles>)\s+)?(?:[^\W\d_]+\s+(?:(?:<personal_a>)\s+)?"
+        # "detuvieron en una vivienda del ejido Plutarco Elías Calles a cuatro ...": a longer
+        # place, closed by the personal "a"
+        r"|(?:(?!(?:<clause_joins>)\s)[^\W\d_]+\s+){2,8}(?:<personal_a>)\s+)"
     ),
     "next_word": r"\s*(?:(?:<of>)\s+)?(\w+)",
     "personal_a": r"(?:<personal_a>)[ \t]+",  # "asesinaron a dos policías"

@@ -761,6 +761,9 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     f, lex = ctx.folded, ctx.lex
     force = ctx.ends_with(lex.deployed_before_re, q.start, max_words=2, window=40)
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
+    if m is None:  # a verb further back, a place between: "detuvieron en una vivienda del
+        far = ctx.ends_with(lex.slot_re, q.start, max_words=12, window=120)  # ejido X a cuatro"
+        m = far if far is not None and _place_between(ctx, far.end(), q.start) else None
     if m is None or (force is not None and force.end() > m.end()):
         return ("deployed", force.start()) if force is not None else None
     if (
