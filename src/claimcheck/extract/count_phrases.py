@@ -88,7 +88,9 @@ _TEMPLATES = {
     "wound_cause": r"\s+(?:<wound_causes>)",  # "dos heridas de bala": wounds, not the wounded
     # "was attacked by some 20 men", "fue atacado por una veintena de hombres": whoever the
     # figure counts after the agent of an attack are the attackers
-    "attack_agent": r"\b(?:<attack_passives>)\b[^,.;:]{0,40}?\b(?:<agent_prepositions>)\s+$",
+    "attack_agent": (
+        r"\b(?:<attack_passives>)\b(?:[^,.;:]|(?<=\d):(?=\d)){0,40}?\b(?:<agent_prepositions>)\s+$"
+    ),
     "relative": r"(?:<relative_pronouns>)",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
@@ -146,6 +148,7 @@ class CountPhrases:
     # "have", "han": after a group counted, what it has come to over time, not the attack
     perfect_auxiliaries: frozenset[str]
     increments: frozenset[str]  # "four more bodies": how many were added
+    any_group: frozenset[str]  # "a group of": of anyone, not a force's own noun
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -164,6 +167,7 @@ def _count_phrases(language: str) -> CountPhrases:
         "slot_compounds",
         "perfect_auxiliaries",
         "increments",
+        "any_group",
     )
     for name in names:
         fields[name] = word_set(language, "counts", name)

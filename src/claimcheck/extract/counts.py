@@ -192,6 +192,19 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if _subset_in_a_state(ctx, q, found):
             continue
         group = group or "people"
+        if found.slot == "deployed" and group not in _FORCES:
+            # "a patrol of roughly 30 men": a force's noun says they are one (of the force
+            # named last); "a bus carrying 47 passengers", "un grupo de ocho personas": none
+            unit = ctx.ends_with(ctx.lex.deployed_before_re, q.start, max_words=2, window=40)
+            force_noun = unit is not None and (
+                unit.group().split()[0] not in count_phrases(ctx.lex).any_group
+            )
+            generic = unit is not None and not force_noun  # "un grupo de ocho personas"
+            if head.group not in (None, "people") or generic:
+                continue
+            if not (force_noun or found.how == "before"):
+                continue
+            group = _last_force(ctx, state, q.start) or "security forces"
         partial = bool(
             phrases.of_them.match(ctx.folded, q.end)
             or _of_a_set(ctx, q)
@@ -219,6 +232,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     return claims
 
 
+# Who can be deployed: a force (not passengers a bus carried, nor a group of people).
+_FORCES = SECURITY_FORCES | {"law enforcement", "guards", "marines"}
 # Any word that can make a figure a count of people: groups, verbs, tolls, anaphora.
 _CUES = (
     "group_re",
