@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
 from claimcheck.extract.count_phrases import count_phrases
-from claimcheck.lexicon import SECURITY_FORCES, VICTIM_SLOTS, Lexicon, any_of, words_of
+from claimcheck.lexicon import (
+    LANGUAGES,
+    SECURITY_FORCES,
+    VICTIM_SLOTS,
+    Lexicon,
+    any_of,
+    compile_template,
+    words_of,
+)
 from claimcheck.models import Claim, Kind, Qualifier
 from claimcheck.numbers import (
     Quantity,
@@ -776,8 +784,9 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     f, lex = ctx.folded, ctx.lex
     force = ctx.ends_with(lex.deployed_before_re, q.start, max_words=2, window=40)
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
-    if m is None:  # a verb further back, a place between: "detuvieron en una vivienda del
-        far = ctx.ends_with(lex.slot_re, q.start, max_words=12, window=120)  # ejido X a cuatro"
+    if m is None and _PERSONAL_A_BEFORE[lex.language].search(f, max(0, q.start - 4), q.start):
+        # a verb further back, a place between: "detuvieron en una vivienda del ejido X a cuatro"
+        far = ctx.ends_with(lex.slot_re, q.start, max_words=12, window=120)
         m = far if far is not None and _place_between(ctx, far.end(), q.start) else None
     if m is None or (force is not None and force.end() > m.end()):
         return ("deployed", force.start()) if force is not None else None
@@ -862,6 +871,11 @@ def _trigger_after(
     return None
 
 
+# the personal "a" right before a figure ("a cuatro"): only then may a place stand between
+_PERSONAL_A_BEFORE = {
+    language: compile_template(language, "counts", r"\b(?:<personal_a>)\s+$")
+    for language in LANGUAGES
+}
 _RELATIVE_AFTER = re.compile(r"\s*,\s*(\w+)")
 _AFTER_CLAUSE = re.compile(r",[ \t]+(\w+)[ \t]+(\w+)")
 

@@ -127,9 +127,10 @@ _NEEDS = {"numeric": 3, **{name: 2 for name in _DAYS_BACK}}
 def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMention]:
     f, lex = ctx.folded, ctx.lex
     found: list[DateMention] = []
-    present = {g for m in _date_words(lex.language).finditer(f) for g in (1, 2, 3) if m.group(g)}
-    if not present:
+    words = _date_words(lex.language)
+    if not words.search(f):  # (most sentences: one scan)
         return found
+    present = {g for m in words.finditer(f) for g in (1, 2, 3) if m.group(g)}
     taken: list[tuple[int, int]] = []
     for name, pattern in _patterns(lex):
         if _NEEDS.get(name, 1) not in present:

@@ -191,7 +191,7 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             frame_ids = {places_of[name] for name in places_of if _names(f, name)}
             if len(frame_ids) == 1 and not any(_names(f, name) for name in main_named):
                 frames.spans.append((s.start, s.end, frame_ids.pop()))
-            else:
+            elif ctx.has(lex.event_cue_re):  # (where the incident's places are read)
                 main_named.update(fold(p.name) for p in find_places(ctx))
         _mid_sentence(ctx, frames, main_year)
         _dated_when(ctx, frames, main_month, published)
