@@ -130,9 +130,9 @@ SETS = [
     ("es8", GOLDEN / "es8" / "gold.json", GOLDEN / "es8" / "articles", 0.72),
     # es9 (VRAEM, Petén, Sonora): blind, untuned, F1 0.831 (0.799 with the code this session
     # started from)
-    ("es9", GOLDEN / "es9" / "gold.json", GOLDEN / "es9" / "articles", 0.78),
+    ("es9", GOLDEN / "es9" / "gold.json", GOLDEN / "es9" / "articles", 0.84),
     # en9 (Cabo Delgado, Tillabéri, Hiiraan): blind, untuned, F1 0.762 (0.738)
-    ("en9", GOLDEN / "en9" / "gold.json", GOLDEN / "en9" / "articles", 0.72),
+    ("en9", GOLDEN / "en9" / "gold.json", GOLDEN / "en9" / "articles", 0.78),
 ]
 
 
@@ -187,8 +187,8 @@ def test_article_sets_compare(
     # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
-        **{"en2": 8, "es2": 5, "en3": 5, "es3": 7, "en4": 10, "es4": 12, "en5": 9, "es5": 9},
-        **{"en6": 9, "es6": 14, "en7": 11, "es7": 10, "en8": 10, "es8": 16, "es9": 13, "en9": 20},
+        **{"en2": 8, "es2": 5, "en3": 4, "es3": 7, "en4": 10, "es4": 12, "en5": 8, "es5": 9},
+        **{"en6": 9, "es6": 14, "en7": 10, "es7": 10, "en8": 9, "es8": 15, "es9": 8, "en9": 12},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
