@@ -19,6 +19,7 @@ from claimcheck.lexicon import (
     compile_template,
     compile_templates,
     lexicon,
+    word_set,
 )
 from claimcheck.text import fold
 
@@ -148,8 +149,10 @@ def find_quantities(
             continue
         if keep is not None and not keep(m.start(), m.end()):
             continue
-        if m.group() in words.articles and not _group_follows(folded, m.end(), lex):
-            continue  # "un", "una": a figure only before a group ("un policía")
+        if m.group() in words.articles and not (
+            _group_follows(folded, m.end(), lex) or participle_follows(folded, m.end(), lex)
+        ):
+            continue  # "un", "una": a figure only before a group ("un policía", "un herido")
         for start, end in _convertible_runs(m.group(), m.start(), lex):
             run = folded[start:end]
             read = words_to_int(run, lex.language)
@@ -340,6 +343,22 @@ def _slot_follows(folded: str, end: int, lex: Lexicon) -> bool:
     noun = re.match(r"\s+", folded[end : end + 4])
     found = lex.slot_re.match(folded, end + noun.end()) if noun else None
     return found is not None and lex.slot_of.get(" ".join(found.group().split())) in VICTIM_SLOTS
+
+
+def participle_follows(folded: str, end: int, lex: Lexicon) -> bool:
+    """A participle of what happened right after, standing for the person: 'un capturado',
+    'un herido' (not 'un secuestro', an event)."""
+    if not _slot_follows(folded, end, lex):
+        return False
+    word = re.match(r"\s+(\w+)", folded[end : end + 30])
+    return (
+        word is not None
+        and word.group(1).endswith(_PARTICIPLES)
+        and word.group(1) not in word_set(lex.language, "counts", "wounds")  # "una herida"
+    )
+
+
+_PARTICIPLES = ("ado", "ido", "ada", "ida", "muerto", "muerta")
 
 
 def _convertible_runs(run: str, offset: int, lex: Lexicon) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ from claimcheck.numbers import (
     find_quantities,
     is_zero_pronoun,
     ordinal_pattern,
+    participle_follows,
 )
 from claimcheck.text import has_capital
 
@@ -132,7 +133,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             head = Head("people", q.end)  # "nadie resultó herido", "no one was arrested"
         if head.force:  # "efectivos", "personnel": of the force named last, if any
             head = Head(_last_force(ctx, state, q.start) or "security forces", head.end)
-        if head.unit or (q.article_like and head.group is None):
+        if head.unit or (
+            q.article_like
+            and head.group is None
+            and not participle_follows(ctx.folded, q.end, ctx.lex)  # "un capturado"
+        ):
             continue
         group = head.group
         if q.value == 0 and group is None and not head.anaphoric:
@@ -147,7 +152,11 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             if not (found.how == "before" and _ends_phrase(ctx, q)):
                 continue
             group = "people"
-        if q.article_like and found.how not in ("after", "before", "inherit"):
+        if (
+            q.article_like
+            and found.how not in ("after", "before", "inherit")
+            and not (found.how == "bare" and participle_follows(ctx.folded, q.end, ctx.lex))
+        ):
             continue
         if (
             q.article_like
