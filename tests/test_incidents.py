@@ -471,3 +471,14 @@ def test_a_part_of_a_place_puts_the_place_before_it_inside() -> None:
     )
     ex = extract(Document(source="d", text=text, language="es"))
     assert ex.containment == (("San Vicente", "Maracay"),)
+
+
+def test_those_named_among_the_dead_are_a_part_of_them() -> None:
+    """'Entre los fallecidos se encuentran dos mujeres', 'Among the dead were two women': part
+    of the toll, not a toll of their own to set against it."""
+    for language, text in (
+        ("es", "Al menos siete personas murieron. Entre los fallecidos se encuentran dos mujeres."),
+        ("en", "At least seven people were killed. Among the dead were two women."),
+    ):
+        claims = extract(Document(source="d", text=text, language=language)).claims
+        assert {c.value: c.partial for c in claims if c.kind is Kind.COUNT} == {7: False, 2: True}

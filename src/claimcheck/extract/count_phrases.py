@@ -25,7 +25,8 @@ _TEMPLATES = {
     # "con el deceso de los dos agentes": a noun of what happened, then "of the": those already
     # counted, named again
     "of_the": r"\b(?:<of>)\s+(?:<articles>)\s+$",
-    "among": r"(?:(?:<among_the>)\s+\w+|<including>)\s*,?\s*$",
+    # "among them", "entre los fallecidos se encuentran", "among the dead were": a part
+    "among": r"(?:(?:<among_the>)\s+\w+(?:\s+(?:<among_verbs>))?|<including>)\s*,?\s*$",
     "of_them": r"\s+(?:<of_them>)\b",
     "including": r",\s+(?:<including>)\s[^,;:.]{1,80},",
     # What may stand between a figure's noun and its verb, between commas: a list of who was

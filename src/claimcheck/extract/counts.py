@@ -225,7 +225,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         partial = bool(
             phrases.of_them.match(ctx.folded, q.end)
             or _of_a_set(ctx, q)
-            or phrases.among.search(ctx.folded, max(0, q.start - 30), q.start)
+            or phrases.among.search(ctx.folded, max(0, q.start - 50), q.start)
         )
         if (
             waiting is not None
