@@ -76,6 +76,7 @@ _TEMPLATES = {
     # "Two officers and a driver were killed": a group counted, then another with the verb
     "conjoined": r"\s*,?\s+(?:<and_or>)\s+",
     "coordinated": r"\s+(?:<and_or>)\s+",  # "13 prosecutors and police officers"
+    "total": r"\b(?:<totals>)\b",  # "the total number of dead", "el total de muertos"
     # "the 15-man patrol", "a 40-strong unit": the size of a force
     "crew": r"-(?:<crew_suffixes>)[ \t]+(?:[\w-]+[ \t]+)?(?:<crew_units>)\b",
     # "Five officers were wounded, as well as three civilians": one more group, the same verb
@@ -130,6 +131,7 @@ class CountPhrases:
     coordinated: re.Pattern[str]
     addition: re.Pattern[str]
     crew: re.Pattern[str]
+    total: re.Pattern[str]
     phrase_end: re.Pattern[str]
     member_of: re.Pattern[str]
     modal_before: re.Pattern[str]

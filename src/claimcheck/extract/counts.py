@@ -195,7 +195,13 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             if member is not None:  # "el número de presuntos miembros de la banda muertos"
                 head_of = _member_of(ctx, member.end())
                 group = head_of.group if head_of is not None else None
-            group = group or _context_group(ctx, claims, CountState(), q) or "people"
+            # "bringing the total number of dead to 12": everyone, whoever came before
+            total = count_phrases(ctx.lex).total.search(
+                ctx.folded, max(0, found.start - 12), q.start
+            )
+            if group is None and total is None:
+                group = _context_group(ctx, claims, CountState(), q)
+            group = group or "people"
         if found.slot == "arrested" and head.group is None and group in SECURITY_FORCES:
             group = "people"  # "Police made 12 arrests": the force is who arrests
         if found.how == "agent" and group not in ctx.lex.attacker_groups:
