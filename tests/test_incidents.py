@@ -482,3 +482,14 @@ def test_those_named_among_the_dead_are_a_part_of_them() -> None:
     ):
         claims = extract(Document(source="d", text=text, language=language)).claims
         assert {c.value: c.partial for c in claims if c.kind is Kind.COUNT} == {7: False, 2: True}
+
+
+def test_a_unit_named_with_its_group_is_a_faction_of_it() -> None:
+    """'the Eastern War Front of the National Liberation Army (ELN)': one report blaming the
+    front and another the ELN are compatible, not a contradiction."""
+    text = (
+        "Authorities blame the Eastern War Front of the National Liberation Army (ELN) for the"
+        " attack that killed three police officers."
+    )
+    ex = extract(Document(source="d", text=text, language="en"))
+    assert ("Eastern War Front", "ELN") in ex.affiliations

@@ -53,6 +53,9 @@ _TEMPLATES = {
         r"[\"”']?,?\s+(?:(?:<faction_articles>)\s+)?(?:\w+\s+)?(?:<faction_nouns>)\s+"
         r"(?:<faction_of>)\s+(?:(?:<faction_of_articles>)\s+)?"
     ),
+    # "the Eastern War Front of the ELN", "el Frente 10 de las FARC": a unit, then its group
+    "unit_of": r"\s+(?:<faction_of>)\s+(?:(?:<faction_of_articles>)\s+)?",
+    "unit_name": r"\b(?:<unit_nouns>)\b",
     # "células del CJNG y del Cártel de Sinaloa", "the CJNG and the Sinaloa Cartel": one
     # cue names both
     "coordinated": (
@@ -76,6 +79,8 @@ class _Phrases:
     alias_aside: re.Pattern[str]
     numbered: re.Pattern[str]
     faction_of: re.Pattern[str]
+    unit_of: re.Pattern[str]
+    unit_name: re.Pattern[str]
     coordinated: re.Pattern[str]
     relative_aside: re.Pattern[str]
     in_relative: re.Pattern[str]
@@ -245,7 +250,13 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
     ordered = sorted(mentions, key=lambda a: a.start)
     for first, second in itertools.pairwise(ordered):
         between = ctx.folded[first.end : second.start]
-        if phrases.faction_of.fullmatch(between) and first.canonical != second.canonical:
+        if first.canonical == second.canonical:
+            continue
+        # "X, a faction of Y"; "the Eastern War Front of the ELN": a unit's name, then its own
+        unit_of = phrases.unit_of.fullmatch(between) and phrases.unit_name.search(
+            ctx.folded, first.start, first.end
+        )
+        if phrases.faction_of.fullmatch(between) or unit_of:
             book.factions.append((first.canonical, second.canonical))
     return ordered
 
