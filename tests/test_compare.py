@@ -116,3 +116,14 @@ def test_verdicts_do_not_depend_on_the_order_of_sources(
         verdict(list(order)) for order in itertools.islice(itertools.permutations(claims), 24)
     }
     assert len(verdicts) == 1
+
+
+def test_a_faction_of_a_faction_is_affiliated_but_two_factions_are_not() -> None:
+    book = PlaceBook()
+    book.learn_faction("Seventh Front", "Estado Mayor Central")
+    book.learn_faction("Estado Mayor Central", "FARC")
+    book.learn_faction("Segunda Marquetalia", "FARC")
+    assert book.affiliated("Seventh Front", "FARC")
+    assert book.affiliated("FARC", "Seventh Front")
+    # two factions of one group may be rivals: naming both is still a contradiction
+    assert not book.affiliated("Estado Mayor Central", "Segunda Marquetalia")

@@ -69,11 +69,14 @@ class PlaceBook:
         self.factions.add((fold(part), fold(whole)))
 
     def affiliated(self, a: str, b: str) -> bool:
-        """One armed group is a faction or wing of the other ('Los Chapitos', 'Sinaloa Cartel')."""
+        """One armed group is a faction or wing of the other ('Los Chapitos', 'Sinaloa Cartel'),
+        or of a faction of it ('the Seventh Front' of the Estado Mayor Central, a faction of the
+        FARC). Two factions of one group are not (they may be rivals)."""
         known = self.factions | {
             (fold(p), fold(w)) for p, w in lexicon_data(self.language)["actors"].get("factions", [])
         }
-        return (fold(a), fold(b)) in known or (fold(b), fold(a)) in known
+        x, y = fold(a), fold(b)
+        return y in _wholes(x, known) or x in _wholes(y, known)
 
     def learn(self, inner: str, outer: str) -> None:
         if place_key(inner) != place_key(outer):
@@ -142,3 +145,16 @@ class PlaceBook:
     def is_broad(self, name: str) -> bool:
         """A state or country rather than a town."""
         return self.area(name) is not None
+
+
+def _wholes(part: str, factions: set[tuple[str, str]]) -> set[str]:
+    """Every group a group is a faction of, directly or through others."""
+    found: set[str] = set()
+    frontier = [part]
+    while frontier:
+        current = frontier.pop()
+        for p, w in factions:
+            if p == current and w not in found:
+                found.add(w)
+                frontier.append(w)
+    return found

@@ -51,7 +51,7 @@ _TEMPLATES = {
     # "X, a faction of Y", "X, brazo armado del Y"
     "faction_of": (
         r"[\"”']?,?\s+(?:(?:<faction_articles>)\s+)?(?:\w+\s+)?(?:<faction_nouns>)\s+"
-        r"(?:<faction_of>)\s+(?:(?:<faction_of_articles>)\s+)?"
+        r"(?:<faction_of>)\s+(?:(?:<faction_of_articles>)\s+)?(?:(?:<faction_of_adjectives>)\s+)?"
     ),
     # "the Eastern War Front of the ELN", "el Frente 10 de las FARC": a unit, then its group
     "unit_of": r"\s+(?:<faction_of>)\s+(?:(?:<faction_of_articles>)\s+)?",
