@@ -493,3 +493,25 @@ def test_a_unit_named_with_its_group_is_a_faction_of_it() -> None:
     )
     ex = extract(Document(source="d", text=text, language="en"))
     assert ("Eastern War Front", "ELN") in ex.affiliations
+
+
+def _statuses(text: str) -> dict[int, str]:
+    claims = extract(Document(source="d", text=text, language="en")).claims
+    return {int(c.value): c.status for c in claims if c.kind is Kind.COUNT and c.slot == "killed"}
+
+
+def test_a_live_page_newest_first_supersedes_its_older_entries() -> None:
+    """Entries under clock times, newest first: the older entries' different figures are what
+    was known then. A chronology, oldest first, tells events: nothing is superseded."""
+    entries = [
+        "6:40 PM — Sixth officer found dead",
+        "Soldiers recovered a body. That brings the number of police officers killed to six.",
+        "3:00 PM — Reinforcements sent",
+        "More than 200 soldiers have been deployed to the area.",
+        "12:05 PM — Toll rises",
+        "Five police officers were killed in the ambush, the police said.",
+    ]
+    assert _statuses("\n\n".join(entries)) == {6: "current", 5: "superseded"}
+    oldest_first = [entries[4], entries[5], entries[2], entries[3], entries[0], entries[1]]
+    oldest_first[0], oldest_first[4] = "12:05 PM — First report", "6:40 PM — Later"
+    assert _statuses("\n\n".join(oldest_first)) == {6: "current", 5: "current"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -149,6 +151,7 @@ def extract(document: Document) -> Extraction:
         ],
     )
     kept = mark_revisions(kept, lex)
+    kept = mark_liveblog(kept, document.text)
     return Extraction(
         document,
         tuple(kept),
@@ -253,6 +256,60 @@ def mark_revisions(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             c = c.replaced(status="superseded")
         out.append(c)
     return out
+
+
+# An entry of a live page: a line that opens on a clock time ("6:40 PM — Sixth officer found
+# dead", "18:20 | Familiares esperan listas", "7:45 pm: Toll rises to six").
+_ENTRY = re.compile(
+    r"^[ \t*#_]*(\d{1,2})[:.](\d{2})[ \t]*(?:([ap])\.?[ \t]?m\.?)?[ \t]*(?:—|–|-|\||:)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def mark_liveblog(claims: list[Claim], text: str) -> list[Claim]:
+    """A live page, newest entry first: a figure of an older entry that a newer one gives
+    again, differently, for the same incident, slot and group, is superseded ('12:05 PM —
+    Five police officers were killed' under '6:40 PM — ... brings the number of police
+    officers killed to six'). A chronology, oldest first, tells events, not revisions: left
+    as it is."""
+    entries = [(m.start(), _minutes(m)) for m in _ENTRY.finditer(text)]
+    if len(entries) < 3:
+        return claims
+    times = [t for _, t in entries]
+    falling = sum(a > b for a, b in itertools.pairwise(times))
+    if falling < 0.8 * (len(times) - 1):
+        return claims
+    starts = [start for start, _ in entries]
+
+    def entry(claim: Claim) -> int:  # 0: the newest entry (or the text above it)
+        return bisect.bisect_right(starts, claim.start) - 1
+
+    newest: dict[tuple[str, str, str | None], tuple[int, set[int]]] = {}
+    for c in claims:
+        if c.kind is Kind.COUNT and c.status == "current" and not c.partial:
+            key, at = (c.incident, c.slot, c.group), entry(c)
+            seen = newest.get(key)
+            if seen is None or at < seen[0]:
+                newest[key] = (at, {int(c.value)})
+            elif at == seen[0]:
+                seen[1].add(int(c.value))
+    out = []
+    for c in claims:
+        if c.kind is Kind.COUNT and c.status == "current" and not c.partial:
+            at, values = newest[(c.incident, c.slot, c.group)]
+            if entry(c) > at and int(c.value) not in values:
+                c = c.replaced(status="superseded")
+        out.append(c)
+    return out
+
+
+def _minutes(m: re.Match[str]) -> int:
+    hour, minute, half = int(m.group(1)) % 24, int(m.group(2)), (m.group(3) or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    return hour * 60 + minute
 
 
 def _reported_earlier(claim: Claim, lex: Lexicon) -> bool:

@@ -83,6 +83,7 @@ class _Phrases:
     landforms: frozenset[str]  # "valley", "río": alone, no place's name
     parts: frozenset[str]  # place types, vague types and directions: no name of their own
     speakers: frozenset[str]  # "officials in Maputo said": where the speaker is
+    reporters: frozenset[str]  # "our correspondent in Pemba": where the story is told from
     owner_direction: re.Pattern[str]  # "Nigeria's northeastern ": a place, then where in it
 
 
@@ -108,7 +109,8 @@ def _phrases(language: str) -> _Phrases:
         directions=words("directions"),
         landforms=words("landforms"),
         parts=lexicon(language).place_types | words("vague_types") | words("directions"),
-        speakers=words("speakers"),
+        speakers=words("speakers") | words("reporters"),
+        reporters=words("reporters"),
         owner_direction=re.compile(
             rf"((?:{_NAME_WORD}[ \t]+){{0,3}}[{_UPPER}][\w.-]*)['’]s[ \t]+(?i:{directions})[ \t]+"
         ),
@@ -442,6 +444,8 @@ def speaker_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     )
     if counted:
         return False  # "two officers in Tula were killed": a count, not a speaker
+    if before[speaker] in _phrases(ctx.lex.language).reporters:
+        return True  # "Our newsroom in Maputo": where the story is told from, always
     return bool(ctx.lex.attribution_verb_re.search(f, mention.end))
 
 
