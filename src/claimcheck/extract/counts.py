@@ -216,18 +216,10 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             continue
         group = group or "people"
         if found.slot == "deployed" and group not in _FORCES:
-            # "a patrol of roughly 30 men": a force's noun says they are one (of the force
-            # named last); "a bus carrying 47 passengers", "un grupo de ocho personas": none
-            unit = ctx.ends_with(ctx.lex.deployed_before_re, q.start, max_words=2, window=40)
-            force_noun = unit is not None and (
-                unit.group().split()[0] not in count_phrases(ctx.lex).any_group
-            )
-            generic = unit is not None and not force_noun  # "un grupo de ocho personas"
-            if head.group not in (None, "people") or generic:
+            deployed = _force_deployed(ctx, state, q, head, found)
+            if deployed is None:
                 continue
-            if not (force_noun or found.how == "before"):
-                continue
-            group = _last_force(ctx, state, q.start) or "security forces"
+            group = deployed
         partial = bool(
             phrases.of_them.match(ctx.folded, q.end)
             or _of_a_set(ctx, q)
@@ -257,6 +249,25 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
 
 # Who can be deployed: a force (not passengers a bus carried, nor a group of people).
 _FORCES = SECURITY_FORCES | {"law enforcement", "guards", "marines"}
+
+
+def _force_deployed(
+    ctx: SentenceContext, state: CountState, q: Quantity, head: Head, found: Found
+) -> str | None:
+    """The force a figure of no force deploys, if it is one: 'a patrol of roughly 30 men'
+    (a force's own noun before it) and 'on duty, eight' (the verb of a force before it) are
+    the force named last; 'a bus carrying 47 passengers' and 'un grupo de ocho personas'
+    are none."""
+    if head.group not in (None, "people"):
+        return None
+    unit = ctx.ends_with(ctx.lex.deployed_before_re, q.start, max_words=2, window=40)
+    if unit is not None and unit.group().split()[0] in count_phrases(ctx.lex).any_group:
+        return None
+    if unit is None and found.how != "before":
+        return None
+    return _last_force(ctx, state, q.start) or "security forces"
+
+
 # Any word that can make a figure a count of people: groups, verbs, tolls, anaphora.
 _CUES = (
     "group_re",
@@ -662,9 +673,9 @@ def _slot(
     # "hay tres detenidos": the noun counted says itself what happened to them
     noun = f[q.end : head.end].split()
     partitive = count_phrases(lex).partitive.match(f, q.end)
+    # "una docena de detenidos" (not "uno de los cuerpos": one of a set)
     if partitive is not None and len(partitive.group().split()) == 1 and partitive.end() < head.end:
-        noun = f[partitive.end() : head.end].split()  # "una docena de detenidos" (not "uno de
-        # los cuerpos": one of a set)
+        noun = f[partitive.end() : head.end].split()
     named = lex.slot_of.get(" ".join(noun))
     if named is None and len(noun) > 1 and head.group is not None:
         # "Four injured policemen", "two dead soldiers" (not "twelve kidnapped victims, who
@@ -701,8 +712,8 @@ def _own_verb_after(ctx: SentenceContext, end: int) -> bool:
 
 def _increment(ctx: SentenceContext, q: Quantity, head: Head) -> bool:
     """'four more bodies', 'tres cuerpos más': how many were added, not how many in all."""
-    words = {w for w in _WORD.findall(ctx.folded, q.end, head.end + 6)[:3]}
-    return bool(words & count_phrases(ctx.lex).increments)
+    words = _WORD.findall(ctx.folded, q.end, head.end + 6)[:3]
+    return not count_phrases(ctx.lex).increments.isdisjoint(words)
 
 
 def _joined_to_a_count(ctx: SentenceContext, end: int) -> bool:
