@@ -382,6 +382,16 @@ _JUNE = dt.date(2026, 6, 8)
             " Nopalillo on Sunday morning. A dozen state police officers were sent to Tarimoro.",
             {2: "main", 5: "aside", 7: "aside", 80: "aside", 12: "main"},
         ),
+        # a place the main passage named before the other incident's passage stays the main
+        # incident's
+        (
+            "en",
+            "Gunmen killed two officers on Saturday.\n\nThe ambush took place near Tarimoro,"
+            " where the patrol was attacked.\n\nLater that night, gunmen attacked a bar in El"
+            " Nopalillo, near Tarimoro, leaving seven dead.\n\nA dozen state police officers"
+            " were sent to Tarimoro.",
+            {2: "main", 7: "aside", 12: "main"},
+        ),
         # "weeks ago": another incident, however many words come between
         (
             "es",

@@ -185,7 +185,7 @@ def build_frames(contexts: list[SentenceContext], published: dt.date | None) -> 
             earlier = frames.frame_at(previous.sentence.end - 1)
             if earlier != MAIN and previous.sentence.paragraph == s.paragraph:
                 frames.spans.append((s.start, s.end, earlier))
-        elif places_of:
+        else:
             # "The National Guard said it had sent 80 troops to El Nopalillo": a place only
             # the passage on the other incident named is that incident's
             frame_ids = {places_of[name] for name in places_of if _names(f, name)}
