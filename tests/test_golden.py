@@ -100,9 +100,9 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.97, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.94, en3 0.94, es3 0.88, en4 0.91, es4 0.86, en5 0.89, es5 0.87,
-# en6 0.89, es6 0.76, en7 0.84), so that a regression fails while an honest re-labelling does
-# not. en2 to en7 were written blind, after the extractor, by another hand (first scores: en3
+# seeds 1.00, en2 0.94, es2 0.95, en3 0.94, es3 0.88, en4 0.92, es4 0.86, en5 0.90, es5 0.88,
+# en6 0.89, es6 0.81, en7 0.85), so that a regression fails while an honest re-labelling does
+# not. en2 to es9 were written blind, after the extractor, by another hand (first scores: en3
 # 0.718, es3 0.660, en4 0.831, es4 0.723, en5 0.669, es5 0.551, en6 0.731, es6 0.652, en7
 # 0.651: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain, Burkina Faso, India,
 # Haiti, Honduras, Ecuador, Colombia, Argentina, Kenya, DR Congo, Brazil, Cameroon).
@@ -120,7 +120,7 @@ SETS = [
     ("en5", GOLDEN / "en5" / "gold.json", GOLDEN / "en5" / "articles", 0.82),
     ("es5", GOLDEN / "es5" / "gold.json", GOLDEN / "es5" / "articles", 0.79),
     ("en6", GOLDEN / "en6" / "gold.json", GOLDEN / "en6" / "articles", 0.85),
-    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.75),
+    ("es6", GOLDEN / "es6" / "gold.json", GOLDEN / "es6" / "articles", 0.77),
     ("en7", GOLDEN / "en7" / "gold.json", GOLDEN / "en7" / "articles", 0.79),
     # es7 (Guerrero, Bolivia's Chapare with a printed correction, El Salvador): blind 0.709,
     # now 0.84; en8 (Zamfara, Khyber Pakhtunkhwa, Mindanao): blind 0.769, now 0.85; es8 (Cauca,
@@ -187,7 +187,7 @@ def test_article_sets_compare(
     # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
-        **{"en2": 8, "es2": 5, "en3": 4, "es3": 7, "en4": 10, "es4": 12, "en5": 8, "es5": 9},
+        **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 7, "es5": 9},
         **{"en6": 9, "es6": 14, "en7": 10, "es7": 10, "en8": 9, "es8": 15, "es9": 8, "en9": 12},
     }
     allowed = allowed.get(name, 0)
