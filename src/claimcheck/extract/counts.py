@@ -794,6 +794,8 @@ def _inherit(
     if ctx.lex.slot_re.search(gap[max(0, own) :].split(":")[-1]):
         return None
     phrases = count_phrases(ctx.lex)
+    if _speaks(ctx, head.end):
+        return None  # "... has risen to 14, two medical workers at the hospital said"
     heads_a_list = prev.how in ("before", "toll", "result", "inherit")
     if (heads_a_list and phrases.coordination.search(gap)) or phrases.elaboration.search(gap):
         return Found(prev.slot, "inherit", q.start, head.end)
@@ -803,6 +805,17 @@ def _inherit(
     if head.group is not None and phrases.of_them.match(ctx.folded, q.end) and "," in gap:
         return Found(prev.slot, "inherit", q.start, head.end)
     return None
+
+
+def _speaks(ctx: SentenceContext, end: int) -> bool:
+    """A verb of saying within a few words after the counted noun, no comma between: those
+    counted are who said it ('two medical workers at Mueda district hospital said')."""
+    said = ctx.lex.attribution_verb_re.search(ctx.folded, end, min(len(ctx.folded), end + 60))
+    return (
+        said is not None
+        and "," not in ctx.folded[end : said.start()]
+        and (len(ctx.words_between(end, said.start())) <= 5)
+    )
 
 
 def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
@@ -864,7 +877,11 @@ def _trigger_after(
         gap_words = re.findall(r"[^\W_]+", gap)
         verb = m.group().split()[0]
         long_gap = len(gap_words) > 5 and not _clause_before_verb(ctx, gap_words, verb)
-        if long_gap or re.search(r"[.;:!?()]", gap) or re.search(r"\S\s*[\"“”]", gap):
+        # (a verb in quotes of its own is still the verb: 'were "neutralised"')
+        quoted_verb = re.fullmatch(r"[^\"“”]*\s[\"“]", gap) is not None
+        if long_gap or re.search(r"[.;:!?()]", gap):
+            return None
+        if re.search(r"\S\s*[\"“”]", gap) and not quoted_verb:
             return None
         if any(w.isdigit() for w in gap_words) or lex.group_re.search(gap):
             return None

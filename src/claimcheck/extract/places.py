@@ -428,6 +428,9 @@ def is_incident_place(ctx: SentenceContext, mention: PlaceMention, scene: bool =
     return not (before and before[-1] in _phrases(lex.language).between)
 
 
+_SPEAKER_AFTER = re.compile(r"\s*,\s*(\w+)(?:\s+(\w+))?")  # ", officials", ", local officials"
+
+
 def speaker_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     """'A senior police officer in Pemba ... said', 'officials in Maputo began to speak of':
     where the one who speaks is, not where it happened (an article whose incident names no
@@ -438,7 +441,16 @@ def speaker_place(ctx: SentenceContext, mention: PlaceMention) -> bool:
     near = range(len(before) - 1, max(-1, len(before) - 4), -1)
     speaker = next((i for i in near if before[i] in speakers), None)
     if speaker is None:
-        return False
+        # "In Mogadishu, officials at the Erdogan hospital confirmed that ...": the speaker
+        # right after a place that opens the sentence (not "killed five soldiers in Mahas,
+        # officials said", where the place is the incident's)
+        after = _SPEAKER_AFTER.match(f, mention.end)
+        return bool(
+            not f[: mention.preposition].strip()
+            and after is not None
+            and not speakers.isdisjoint(after.groups())
+            and ctx.lex.attribution_verb_re.search(f, after.end())
+        )
     counted = speaker > 0 and (
         before[speaker - 1].isdigit() or bool(ctx.lex.number_run.fullmatch(before[speaker - 1]))
     )
