@@ -132,7 +132,7 @@ SETS = [
     # started from)
     ("es9", GOLDEN / "es9" / "gold.json", GOLDEN / "es9" / "articles", 0.84),
     # en9 (Cabo Delgado, Tillabéri, Hiiraan): blind, untuned, F1 0.762 (0.738)
-    ("en9", GOLDEN / "en9" / "gold.json", GOLDEN / "en9" / "articles", 0.78),
+    ("en9", GOLDEN / "en9" / "gold.json", GOLDEN / "en9" / "articles", 0.82),
 ]
 
 
@@ -188,7 +188,7 @@ def test_article_sets_compare(
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
         **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 7, "es5": 9},
-        **{"en6": 9, "es6": 14, "en7": 10, "es7": 10, "en8": 9, "es8": 15, "es9": 8, "en9": 12},
+        **{"en6": 9, "es6": 14, "en7": 10, "es7": 10, "en8": 9, "es8": 15, "es9": 8, "en9": 11},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
