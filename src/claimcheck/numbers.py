@@ -353,12 +353,9 @@ def participle_follows(folded: str, end: int, lex: Lexicon) -> bool:
     word = re.match(r"\s+(\w+)", folded[end : end + 30])
     return (
         word is not None
-        and word.group(1).endswith(_PARTICIPLES)
+        and word.group(1).endswith(tuple(word_set(lex.language, "counts", "person_participles")))
         and word.group(1) not in word_set(lex.language, "counts", "wounds")  # "una herida"
     )
-
-
-_PARTICIPLES = ("ado", "ido", "ada", "ida", "muerto", "muerta")
 
 
 def _convertible_runs(run: str, offset: int, lex: Lexicon) -> list[tuple[int, int]]:

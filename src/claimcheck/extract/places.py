@@ -512,22 +512,15 @@ def dateline_place(ctx: SentenceContext, text: str) -> Claim | None:
     town = m.group(1)
     rest = fold_same_length(text[ctx.offset + m.end(1) :])
     spelled = re.search(rf"(?<!\w){re.escape(fold_same_length(town))}(?!\w)", rest)
-    if spelled is not None:
-        at = ctx.offset + m.end(1) + spelled.start()
-        name = text[at : at + len(town)]
-        if name.isupper():
-            name = ""
-    else:
-        name = ""
-    if not name:
+    at = ctx.offset + m.end(1) + spelled.start() if spelled is not None else -1
+    name = text[at : at + len(town)] if at >= 0 else ""
+    if not name or name.isupper():  # the words of a name that stay lowercase: "de", "of"
+        connectors = word_set(None, "names", "connectors")
         name = " ".join(
-            w.lower() if i and w.lower() in _LOWER_IN_NAMES else w.capitalize()
+            w.lower() if i and fold(w.lower()) in connectors else w.capitalize()
             for i, w in enumerate(town.split())
         )
     return _claim(ctx, name, m.start(1), m.end(1))
-
-
-_LOWER_IN_NAMES = frozenset({"de", "del", "la", "las", "los", "el", "y", "of", "the"})
 
 
 def _claim(ctx: SentenceContext, name: str, start: int, end: int) -> Claim:
