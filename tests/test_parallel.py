@@ -102,17 +102,20 @@ def test_the_archive_resolver_finds_the_reference_incidents(
 @pytest.mark.parametrize("seed", range(4))
 def test_the_archive_resolver_finds_the_reference_incidents_in_made_up_reports(seed: int) -> None:
     """Reports drawn from a few towns, states, days, figures and cartels, so that many pairs
-    nearly merge: towns inside states or not, spellings a letter apart, dates to the day, the
-    month, the year or the weekday, undated reports published at various times."""
+    nearly merge: towns inside states, inside other towns or not, spellings a letter apart,
+    dates to the day, the month (two months), the year or the weekday, undated reports
+    published at various times."""
     rng = random.Random(seed)
     towns = ["Tzitzio", "Tzitzioo", "El Aguaje", "Aguililla", "Los Reyes", "Cosalá", "Tamazula"]
     states = ["Michoacán", "Guerrero", "Sinaloa", "Durango", "Mexico"]
     dates = ["2019-10-14", "2019-10-15", "2020-10-14", "2019", "2019-10", "XXXX-10-14"]
-    dates += ["XXXX-WXX-1", "XXXX-10"]
+    dates += ["XXXX-WXX-1", "XXXX-10", "2019-11", "XXXX-11-02", "2019-11-02"]
     reports = []
     for n in range(70):
         places = tuple(rng.sample([*towns, *states], rng.choice([0, 1, 1, 2, 3])))
-        within = tuple((p, rng.choice(states)) for p in places if p in towns and rng.random() < 0.5)
+        within = tuple(
+            (p, rng.choice([*states, *towns[2:4]])) for p in places if rng.random() < 0.5
+        )
         reports.append(
             report(
                 f"r{n:02d}",

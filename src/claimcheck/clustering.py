@@ -35,10 +35,14 @@ if TYPE_CHECKING:
 _FUZZY_SAME = 92  # places.PlaceBook.relation: fuzz.ratio of the keys at or above this is SAME
 _SHORT_KEY = 20  # place keys up to this long are matched through their deletion variants
 
-# A key a unit is filed under (hashed), and its two roles: on the place axis, a unit that is
+# A key a unit is filed under (hashed), and its three roles: on the place axis, a unit that is
 # only "somewhere in the country" (role False) meets only a unit holding the country itself; on
-# the year axis, a unit without a full year (role True, "*") meets every year.
-Entry = tuple[int, bool, bool]
+# the year axis, a unit without a full year (role True, "*") meets every year; on the town axis,
+# a unit that names a town meets through any region but its towns' own (role False: a broad
+# place, the places its towns are inside, their state or country) only a unit that names none.
+# When both name towns, the towns decide (incidents._place_score): the same town, or one the
+# texts put inside the other, whose own region the other's region holds.
+Entry = tuple[int, int]  # (key, roles)
 
 
 @dataclass
@@ -110,15 +114,15 @@ def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
     def file(anchor: int) -> set[int]:
         """File the unit under its keys; the units already filed under a key it meets."""
         found: set[int] = set()
-        for key, place_role, year_role in keys.entries(alive[anchor]):
-            for other_place, other_year in _ROLES:
-                if (place_role or other_place) and (year_role or other_year):
-                    filed = postings.get(_posting(key, other_place, other_year))
-                    if isinstance(filed, int):
-                        found.add(filed)
-                    elif filed is not None:
-                        found.update(filed)
-            posting = _posting(key, place_role, year_role)
+        for key, roles in keys.entries(alive[anchor]):
+            base = key * 8
+            for other in _MEETS[roles]:
+                filed = postings.get(base + other)
+                if isinstance(filed, int):
+                    found.add(filed)
+                elif filed is not None:
+                    found.update(filed)
+            posting = base + roles
             filed = postings.setdefault(posting, anchor)
             if isinstance(filed, int):
                 if filed != anchor:
@@ -169,11 +173,13 @@ def cluster(units: list[Unit], book: PlaceBook) -> list[Unit]:
     return [alive[anchor] for anchor in sorted(alive)]
 
 
-_ROLES = ((False, False), (False, True), (True, False), (True, True))
+def _roles(place_role: bool, year_role: bool, town_role: bool) -> int:
+    """An entry's roles as bits, added to its key times 8 to file it."""
+    return place_role * 4 + year_role * 2 + town_role
 
 
-def _posting(key: int, place_role: bool, year_role: bool) -> int:
-    return key * 4 + place_role * 2 + year_role
+# The roles of the entries an entry meets, by its own: on each axis, one of the two has it.
+_MEETS = tuple(tuple(other for other in range(8) if mine | other == 7) for mine in range(8))
 
 
 class _Keys:
@@ -181,9 +187,10 @@ class _Keys:
 
     With place score 3 (the same town) they share that town. With place score 1 (the same
     broad place, or one inside the other) the date, figures and perpetrator must add at least
-    2: both dated to the month (date score 1) and a killed figure or a perpetrator in common,
-    or (a side undated, or dated by the year or weekday only) a figure and a perpetrator in
-    common, each time in a shared place region; or the same day. With place score 0 they
+    2: both dated to the month (date score 1: a month in common) and a killed figure or a
+    perpetrator in common, or (a side undated, or dated by the year or weekday only) a figure
+    and a perpetrator in common, each time in a shared place region (when both name towns, the
+    region of one's town); or the same day. With place score 0 they
     share the same day. And units whose dates (or, for an undated report, the year before it
     was published) fall in different years never merge, whatever else they share.
     """
@@ -205,36 +212,63 @@ class _Keys:
         profile = unit.profile
         dates = profile.dates
         years = _years(unit)
-        same: list[tuple[Hashable, bool]] = []
-        region: list[tuple[Hashable, bool]] = []
+        towns = any(not book.is_broad(place) for place in profile.places)
+        same: list[tuple[Hashable, bool, bool]] = []
+        # (region, place role, town role): the regions of a town reach a unit that names one
+        region: list[tuple[Hashable, bool, bool]] = []
         for place in profile.places:
             key = self.cls(place_key(place))
-            same.append((("same", key), not book.is_broad(place)))
-            region.append((("in", key), True))
-            region.extend((("in", self.cls(outer)), True) for outer in book.ancestors(place))
+            town = not book.is_broad(place)
+            same.append((("same", key), town, True))
+            region.append((("in", key), True, town or not towns))
+            region.extend(
+                (("in", self.cls(outer)), True, not towns) for outer in book.ancestors(place)
+            )
             state = book.state_of(place)
             if state is not None:
-                region.append((("state", state.code), True))
-                region.append((("country", state.country), state.level == "country"))
+                region.append((("state", state.code), True, not towns))
+                region.append((("country", state.country), state.level == "country", not towns))
         figures: set[Hashable] = {("killed", group, value) for group, value in profile.killed}
         actors: set[Hashable] = {("actor", a) for a in profile.actors}
         keyed = list(same)
-        places: dict[Hashable, bool] = {}
-        for r, role in region:
-            places[r] = places.get(r, False) or role
-        for r, role in places.items():
-            keyed.extend((("near3", r, f, a), role) for f in figures for a in actors)
-            if any(_to_the_month(d) for d in dates):
-                keyed.extend((("near2", r, s), role) for s in figures | actors)
+        places: dict[Hashable, tuple[bool, bool]] = {}
+        for r, place_role, town_role in region:
+            was_place, was_town = places.get(r, (False, False))
+            places[r] = (was_place or place_role, was_town or town_role)
+        months = _months(dates)
+        for r, (place_role, town_role) in places.items():
+            keyed.extend(
+                (("near3", r, f, a), place_role, town_role) for f in figures for a in actors
+            )
+            keyed.extend(
+                (("near2", r, s, m), place_role, town_role)
+                for s in figures | actors
+                for m in months
+            )
         found: set[Entry] = set()
-        for name, place_role in keyed:
+        for name, place_role, town_role in keyed:
             if years is None:
-                found.add((hash((name, "*")), place_role, True))
+                found.add((hash((name, "*")), _roles(place_role, True, town_role)))
             else:
-                found.add((hash((name, "*")), place_role, False))
-                found.update((hash((name, y)), place_role, True) for y in years)
-        found.update((hash(("date", d)), True, True) for d in dates if is_day(d))
+                found.add((hash((name, "*")), _roles(place_role, False, town_role)))
+                found.update((hash((name, y)), _roles(place_role, True, town_role)) for y in years)
+        found.update((hash(("date", d)), 7) for d in dates if is_day(d))
         return found
+
+
+_MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
+
+
+def _months(dates: Sequence[str]) -> set[str]:
+    """The months of the dates that give one (incidents._to_the_month): two units both dated
+    to the month (date score 1) have two compatible such dates, which share their month. A
+    month not known ("XX") may be any."""
+    found: set[str] = set()
+    for d in dates:
+        if _to_the_month(d):
+            month = d[5:7]
+            found.update((month,) if month in _MONTHS else _MONTHS)
+    return found
 
 
 def _years(unit: Unit) -> set[str] | None:
