@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     from claimcheck.extract import Extraction
 
 INDEX_NAME = ".claimcheck-index.sqlite"
-SCHEMA = 7  # 2: extractions keep the factions their text states; 3: and so does the book;
+SCHEMA = 8  # 2: extractions keep the factions their text states; 3: and so does the book;
 # 4: incidents keep the folded names a query is matched against; 5: those names are kept once
 # each, in one string, with the incidents that have each; 6: the book's places are a table,
 # read a place at a time, and the book keeps the countries and states it was resolved with;
-# 7: the documents' ids are a table of their own, matched by their start, not fuzzily
+# 7: the documents' ids are a table of their own, matched by their start, not fuzzily;
+# 8: each frame's incident is kept, not every claim again: claims are read from extractions
 _BATCH = 256  # files per transaction while building
 _RACY_NS = 2_000_000_000  # a file modified this close to its indexing is checked again
 
@@ -86,10 +87,19 @@ CREATE TABLE IF NOT EXISTS places (
 CREATE TABLE IF NOT EXISTS incidents (
     seq INTEGER PRIMARY KEY, aggregate INTEGER NOT NULL, data TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS claims (
-    seq INTEGER PRIMARY KEY, incident TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS documents (
+    seq INTEGER PRIMARY KEY,    -- the documents resolved, in the order of their ids
+    source TEXT NOT NULL,       -- the document's id
+    sha256 TEXT NOT NULL,       -- its extraction's
+    path TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS claims_incident ON claims (incident, seq);
+CREATE TABLE IF NOT EXISTS frames (
+    document INTEGER NOT NULL,  -- documents.seq
+    frame TEXT NOT NULL,        -- the frame's id in the document's extraction
+    incident TEXT NOT NULL,     -- the incident it was resolved to
+    PRIMARY KEY (document, frame)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS frames_incident ON frames (incident);
 """
 
 
@@ -407,16 +417,27 @@ class Index:
     def extraction(self, entry: Entry, source: str) -> tuple[Extraction, int]:
         """A file's stored extraction (its document without text) and its length in
         characters."""
+        return self._extraction(entry.sha256, source, entry.document_path)
+
+    def _extraction(self, sha256: str, source: str, path: str) -> tuple[Extraction, int]:
         from claimcheck.store import extraction_from_dict
 
-        row = self.db.execute(
-            "SELECT data FROM extractions WHERE sha256 = ?", (entry.sha256,)
-        ).fetchone()
-        if row is None:
-            raise IndexUnavailable(f"the index {self.location} lacks {entry.document_path}")
-        data = json.loads(row[0])
-        extraction = extraction_from_dict(data, source, entry.document_path)
+        data = self._stored(sha256, path)
+        extraction = extraction_from_dict(data, source, path)
         return extraction, int(data["document"].get("characters", 0))
+
+    def _claims_of(self, sha256: str, source: str, path: str) -> tuple[Claim, ...]:
+        """A stored extraction's claims alone (the extractors need not be imported)."""
+        from claimcheck.store import claims_from_dict
+
+        return claims_from_dict(self._stored(sha256, path), source)
+
+    def _stored(self, sha256: str, path: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT data FROM extractions WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise IndexUnavailable(f"the index {self.location} lacks {path}")
+        data: dict[str, Any] = json.loads(row[0])
+        return data
 
     def resolved(self, key: str) -> bool:
         row = self.db.execute("SELECT key FROM resolution").fetchone()
@@ -455,12 +476,12 @@ class Index:
         book: PlaceBook,
         documents: Sequence[tuple[Entry, str]],
     ) -> None:
-        """Keep the resolved incidents, and every document's claims (read back from its stored
-        extraction, one document at a time) with the incident of its frame (`assignment`,
-        incidents.resolve_frames; `documents`: (entry, source), sources all different)."""
+        """Keep the resolved incidents and the incident of each document's frames
+        (`assignment`, incidents.resolve_frames; `documents`: (entry, source), sources all
+        different). A document's claims are read back from its extraction and relabelled
+        (load_claims), so that resolving again writes no claim."""
         from claimcheck.compare import rank_names, search_names
-        from claimcheck.incidents import relabel
-        from claimcheck.store import claim_to_row, incident_to_row
+        from claimcheck.store import incident_to_row
 
         learnt = {
             "factions": sorted(book.factions),
@@ -482,15 +503,14 @@ class Index:
                     if not by or by[-1] != n:
                         by.append(n)
         ranked = rank_names(owners)
-        claims = (
-            claim
-            for entry, source in sorted(documents, key=lambda document: document[1])
-            for claim in relabel(self.extraction(entry, source)[0].claims, assignment)
-        )
+        ordered = sorted(documents, key=lambda document: document[1])
+        numbered = {source: n for n, (_, source) in enumerate(ordered)}
         self._names = self._book = self._claims = None
         self._found.clear()
         with _transaction(self.db):
-            for table in ("resolution", "sources", "places", "names", "incidents", "claims"):
+            for table in ("resolution", "sources", "places", "names", "incidents"):
+                self.db.execute(f"DELETE FROM {table}")
+            for table in ("documents", "frames"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(
                 "INSERT INTO sources VALUES (?, ?)",
@@ -509,8 +529,18 @@ class Index:
                 ((n, i.aggregate, _dumps(incident_to_row(i))) for n, i in enumerate(incidents)),
             )
             self.db.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?, ?)",
-                ((n, c.incident, c.source, _dumps(claim_to_row(c))) for n, c in enumerate(claims)),
+                "INSERT INTO documents VALUES (?, ?, ?, ?)",
+                (
+                    (n, source, entry.sha256, entry.document_path)
+                    for n, (entry, source) in enumerate(ordered)
+                ),
+            )
+            self.db.executemany(
+                "INSERT INTO frames VALUES (?, ?, ?)",
+                (
+                    (numbered[source], frame, incident)
+                    for (source, frame), incident in assignment.items()
+                ),
             )
             self.db.execute(
                 "INSERT INTO resolution VALUES (1, ?, ?, ?)",
@@ -599,30 +629,56 @@ class Index:
 
     def load_claims(self, incidents: Iterable[str] | None = None) -> tuple[Claim, ...]:
         """Every resolved claim, or those of some incidents, in the resolved order (the last
-        incidents asked for are kept)."""
-        from claimcheck.store import claim_from_row
+        incidents asked for are kept): each document's, read from its extraction, with the
+        incident of its frame."""
+        from claimcheck.incidents import relabel
 
         wanted = None if incidents is None else tuple(sorted(set(incidents)))
         if wanted is not None and self._claims is not None and self._claims[0] == wanted:
             return self._claims[1]
         if wanted is None:
-            rows = self.db.execute("SELECT source, data FROM claims ORDER BY seq").fetchall()
+            rows = self.db.execute("SELECT document, frame, incident FROM frames").fetchall()
         else:
-            found: list[tuple[int, str, str]] = []
+            found: set[int] = set()
             for part in _chunks(wanted):
-                found.extend(
-                    self.db.execute(
-                        "SELECT seq, source, data FROM claims WHERE incident IN "
+                found.update(
+                    seq
+                    for (seq,) in self.db.execute(
+                        "SELECT DISTINCT document FROM frames WHERE incident IN "
                         f"({','.join('?' * len(part))})",
                         part,
                     )
                 )
-            rows = [(source, data) for _, source, data in sorted(found)]
-        shared: dict[str, str] = {}
-        claims = tuple(claim_from_row(source, json.loads(data), shared) for source, data in rows)
+            rows = []
+            for part in _chunks(sorted(found)):
+                rows.extend(
+                    self.db.execute(
+                        "SELECT document, frame, incident FROM frames WHERE document IN "
+                        f"({','.join('?' * len(part))})",
+                        part,
+                    )
+                )
+        keep = None if wanted is None else set(wanted)
+        frames: dict[int, dict[str, str]] = {}
+        for seq, frame, incident in rows:
+            frames.setdefault(seq, {})[frame] = incident
+        claims: list[Claim] = []
+        for part in _chunks(sorted(frames)):
+            for seq, source, sha256, path in self.db.execute(
+                "SELECT seq, source, sha256, path FROM documents WHERE seq IN "
+                f"({','.join('?' * len(part))}) ORDER BY seq",
+                part,
+            ):
+                own = frames[seq]
+                assignment = {(source, frame): incident for frame, incident in own.items()}
+                relabelled = relabel(self._claims_of(sha256, source, path), assignment)
+                if keep is not None:
+                    relabelled = [c for c in relabelled if c.incident in keep]
+                claims.extend(relabelled)
+        out = tuple(claims)
         if wanted is not None:
-            self._claims = (wanted, claims)
-        return claims
+            self._claims = (wanted, out)
+        return out
 
 
 @dataclass(frozen=True)

@@ -118,15 +118,20 @@ def extraction_from_dict(
     if source is not None:
         document = replace(document, source=source, path=path)
     frames = {row[0]: frame_from_row(row) for row in data["frames"]}
-    shared: dict[str, str] = {}
     return Extraction(
         document=document,
-        claims=tuple(claim_from_row(document.source, row, shared) for row in data["claims"]),
+        claims=claims_from_dict(data, document.source),
         frames=frames,
         containment=tuple((a, b) for a, b in data["containment"]),
         language=data["language"],
         affiliations=tuple((a, b) for a, b in data.get("affiliations", [])),
     )
+
+
+def claims_from_dict(data: dict[str, Any], source: str) -> tuple[Claim, ...]:
+    """The claims of a stored extraction (extraction_to_dict) alone, with their `source`."""
+    shared: dict[str, str] = {}
+    return tuple(claim_from_row(source, row, shared) for row in data["claims"])
 
 
 def strip_text(extraction: Extraction) -> Extraction:
