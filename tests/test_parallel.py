@@ -95,7 +95,7 @@ def test_the_archive_resolver_finds_the_reference_incidents(
     assert {(v.document.source, c.incident) for v in views for c in v.claims} == {
         (e.document.source, c.incident) for e in extractions for c in e.claims
     }
-    assert not any(c.sentence for v in views for c in v.claims)
+    assert not any(c.sentence or c.text for v in views for c in v.claims)
     assert resolve_frames(iter(views)) == (incidents, assignment)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 _CONFLICT = -10.0
 _MERGE_AT = 3.0
 _NEWS_DAYS = 366  # how long before it was published a report's undated own incident can be
+# One empty set for every profile that has none (each empty frozenset built is a new one)
+_NO_FIGURES: frozenset[tuple[str | None, int | str]] = frozenset()
+_NO_ACTORS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,9 @@ class Profile:
             tuple(dict.fromkeys([*values(Kind.DATE, "occurred"), *hints])),
             frozenset(
                 (c.group, c.value) for c in claims if c.kind is Kind.COUNT and c.slot == "killed"
-            ),
-            frozenset(values(Kind.ACTOR, "perpetrator")),
+            )
+            or _NO_FIGURES,
+            frozenset(values(Kind.ACTOR, "perpetrator")) or _NO_ACTORS,
         )
         if published is not None and not profile.dates:
             day = published.toordinal()
@@ -150,9 +155,25 @@ def for_resolution(extraction: Extraction) -> Extraction:
         if _read_by_resolution(claim) or claim.incident not in framed:
             kept.append(claim)
             framed.add(claim.incident)
-    if len(kept) == len(extraction.claims) and not any(c.sentence for c in kept):
+    if len(kept) == len(extraction.claims) and not any(c.sentence or c.text for c in kept):
         return extraction
-    return replace(extraction, claims=tuple(c.replaced(sentence="") for c in kept))
+    return replace(extraction, claims=tuple(_light(c) for c in kept))
+
+
+def _light(claim: Claim) -> Claim:
+    """A claim as resolution holds it: without its words, and with the words it shares with
+    other documents' claims (its slot, group, value, frame, status) held once (an archive's
+    resolution holds every document's at once)."""
+    value = sys.intern(claim.value) if isinstance(claim.value, str) else claim.value
+    return claim.replaced(
+        text="",
+        sentence="",
+        slot=sys.intern(claim.slot),
+        group=sys.intern(claim.group) if claim.group else claim.group,
+        value=value,
+        incident=sys.intern(claim.incident),
+        status=sys.intern(claim.status),
+    )
 
 
 def _read_by_resolution(claim: Claim) -> bool:

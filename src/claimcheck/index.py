@@ -426,11 +426,14 @@ class Index:
         extraction = extraction_from_dict(data, source, path)
         return extraction, int(data["document"].get("characters", 0))
 
-    def _claims_of(self, sha256: str, source: str, path: str) -> tuple[Claim, ...]:
-        """A stored extraction's claims alone (the extractors need not be imported)."""
+    def _claims_of(
+        self, sha256: str, source: str, path: str, frames: Mapping[str, str]
+    ) -> tuple[Claim, ...]:
+        """A stored extraction's claims of some frames, each with the incident of its frame
+        (the extractors need not be imported)."""
         from claimcheck.store import claims_from_dict
 
-        return claims_from_dict(self._stored(sha256, path), source)
+        return claims_from_dict(self._stored(sha256, path), source, frames)
 
     def _stored(self, sha256: str, path: str) -> dict[str, Any]:
         row = self.db.execute("SELECT data FROM extractions WHERE sha256 = ?", (sha256,)).fetchone()
@@ -631,7 +634,7 @@ class Index:
         """Every resolved claim, or those of some incidents, in the resolved order (the last
         incidents asked for are kept): each document's, read from its extraction, with the
         incident of its frame."""
-        from claimcheck.incidents import relabel
+        from claimcheck.incidents import claim_order
 
         wanted = None if incidents is None else tuple(sorted(set(incidents)))
         if wanted is not None and self._claims is not None and self._claims[0] == wanted:
@@ -670,10 +673,10 @@ class Index:
                 part,
             ):
                 own = frames[seq]
-                assignment = {(source, frame): incident for frame, incident in own.items()}
-                relabelled = relabel(self._claims_of(sha256, source, path), assignment)
                 if keep is not None:
-                    relabelled = [c for c in relabelled if c.incident in keep]
+                    own = {frame: incident for frame, incident in own.items() if incident in keep}
+                relabelled = list(self._claims_of(sha256, source, path, own))
+                relabelled.sort(key=claim_order)  # as incidents.relabel orders them
                 claims.extend(relabelled)
         out = tuple(claims)
         if wanted is not None:

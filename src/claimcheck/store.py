@@ -8,6 +8,7 @@ JSON, not pickle, so that an index found in a corpus folder can never run code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,9 @@ _INCIDENT_FIELDS = tuple(f.name for f in fields(Incident))
 _KIND = _CLAIM_FIELDS.index("kind")
 _QUALIFIER = _CLAIM_FIELDS.index("qualifier")
 assert _CLAIM_FIELDS[0] == "source"
+_INCIDENT = _CLAIM_FIELDS.index("incident")
+_KINDS = {kind.value: kind for kind in Kind}
+_QUALIFIERS = {qualifier.value: qualifier for qualifier in Qualifier}
 _SHARED = tuple(
     _CLAIM_FIELDS.index(name)
     for name in ("slot", "sentence", "group", "incident", "attribution", "status")
@@ -75,9 +79,9 @@ def claim_from_row(source: str, row: list[Any], shared: dict[str, str] | None = 
     """A claim back from its row. Claims read together may pass `shared`, so that the words
     they repeat (their sentence, slot, group, incident) are held once, not once per claim."""
     values = [source, *row]
-    values[_KIND] = Kind(values[_KIND])
+    values[_KIND] = _KINDS[values[_KIND]]
     if values[_QUALIFIER] is not None:
-        values[_QUALIFIER] = Qualifier(values[_QUALIFIER])
+        values[_QUALIFIER] = _QUALIFIERS[values[_QUALIFIER]]
     if shared is not None:
         for i in _SHARED:
             if isinstance(values[i], str):
@@ -128,10 +132,24 @@ def extraction_from_dict(
     )
 
 
-def claims_from_dict(data: dict[str, Any], source: str) -> tuple[Claim, ...]:
-    """The claims of a stored extraction (extraction_to_dict) alone, with their `source`."""
+def claims_from_dict(
+    data: dict[str, Any], source: str, frames: Mapping[str, str] | None = None
+) -> tuple[Claim, ...]:
+    """The claims of a stored extraction (extraction_to_dict) alone, with their `source`;
+    with `frames` (frame id -> incident), only the claims of those frames, each with the
+    incident of its frame."""
     shared: dict[str, str] = {}
-    return tuple(claim_from_row(source, row, shared) for row in data["claims"])
+    rows: list[list[Any]] = data["claims"]
+    if frames is None:
+        return tuple(claim_from_row(source, row, shared) for row in rows)
+    at = _INCIDENT - 1  # rows leave out the source
+    kept = []
+    for row in rows:
+        incident = frames.get(row[at])
+        if incident is not None:
+            row[at] = incident
+            kept.append(claim_from_row(source, row, shared))
+    return tuple(kept)
 
 
 def strip_text(extraction: Extraction) -> Extraction:
