@@ -511,9 +511,7 @@ class Index:
         self._names = self._book = self._claims = None
         self._found.clear()
         with _transaction(self.db):
-            for table in ("resolution", "sources", "places", "names", "incidents"):
-                self.db.execute(f"DELETE FROM {table}")
-            for table in ("documents", "frames"):
+            for table in _RESOLVED:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(
                 "INSERT INTO sources VALUES (?, ?)",
@@ -792,6 +790,8 @@ class IndexedAnalysis:
 
 
 _NAMES = "\x1f"
+# The tables a resolution fills (store_resolution empties them first)
+_RESOLVED = ("resolution", "sources", "places", "names", "incidents", "documents", "frames")
 _FEW_INCIDENTS = 20_000  # more are read in one scan of every claim
 
 
