@@ -196,9 +196,7 @@ def _through_existing_index(
             finally:
                 (first, found), (second, more) = (half.result() for half in halves)
         gc.unfreeze()
-        # A line starts with the file's path in the folder, which no other line has: sorted,
-        # the lines are the listing's, in its order.
-        lines = sorted(first + second)
+        lines = first + second  # digest_lines puts them in order
         problems = sorted(found + more, key=lambda p: p.path)
     digest = digest_lines(lines)
     known = index.snapshot(digest)

@@ -81,11 +81,17 @@ _SHARED_LEVELS = 3
 
 
 def walk(
-    root: Path, skipped: list[Skipped] | None = None, part: int = 0, parts: int = 1
+    root: Path,
+    skipped: list[Skipped] | None = None,
+    part: int = 0,
+    parts: int = 1,
+    *,
+    ordered: bool = True,
 ) -> list[tuple[str, os.DirEntry[str] | None]]:
     """find_files' files as (path, directory entry; None for a `root` that is a file), sorted
-    by path. The entries hold what the listing learnt, so a caller's stat of each file costs
-    one call. What cannot be read goes to `skipped`, sorted by path.
+    by path (in no set order, when not `ordered`). The entries hold what the listing learnt,
+    so a caller's stat of each file costs one call. What cannot be read goes to `skipped`,
+    sorted by path.
 
     With `parts`, the `part`-th share of the walk, for processes that list one archive
     together: every part lists the top folders, then each walks every parts-th of the
@@ -124,7 +130,8 @@ def walk(
     stack = top[::-1]
     while stack:
         stack.extend(reversed(_list_folder(stack.pop(), seen, found, problems)))
-    found.sort(key=_by_path)
+    if ordered:
+        found.sort(key=_by_path)
     if skipped is not None:
         skipped.extend(sorted(problems, key=lambda p: p.path))
     return found

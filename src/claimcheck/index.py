@@ -185,21 +185,27 @@ def list_corpus(root: Path, problems: list[Skipped], part: int = 0, parts: int =
     """The corpus folder's documents (corpus.find_files), with size and modification time;
     what cannot be listed goes to `problems`. With `parts`, the `part`-th share of the
     folders' walk only (corpus.walk)."""
+    new = tuple.__new__  # an archive lists 100,000 files: no call to spare
+    return [new(Listed, item) for item in _stat_files(root, problems, part, parts, ordered=True)]
+
+
+def _stat_files(
+    root: Path, problems: list[Skipped], part: int, parts: int, *, ordered: bool
+) -> Iterator[tuple[str, str, int, int]]:
+    """list_corpus' files as (path, key, size, mtime_ns); size and time are -1 for a file
+    that cannot be looked at. In path order when `ordered`."""
     from claimcheck.corpus import walk
 
     prefix = os.fspath(root).rstrip(os.sep) + os.sep
     cut = len(prefix)
-    out: list[Listed] = []
-    append, new = out.append, tuple.__new__  # an archive lists 100,000 files: no call to spare
-    for name, entry in walk(root, problems, part, parts):
+    for name, entry in walk(root, problems, part, parts, ordered=ordered):
         key = name[cut:] if name.startswith(prefix) else os.path.relpath(name, root)
         try:
             st = entry.stat() if entry is not None else os.stat(name)
         except OSError:
-            append(Listed(name, key, -1, -1))
+            yield name, key, -1, -1
             continue
-        append(new(Listed, (name, key, st.st_size, st.st_mtime_ns)))
-    return out
+        yield name, key, st.st_size, st.st_mtime_ns
 
 
 class Index:
@@ -702,18 +708,24 @@ def listing_lines(listing: Sequence[Listed]) -> list[str]:
 
 
 def digest_lines(lines: list[str]) -> str:
+    """listing_digest of listing_lines given in any order (sorts `lines`). A line starts
+    with its file's path in the folder, which no other line has: sorted, the lines are in
+    the listing's order."""
+    lines.sort()
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def listed_lines(root: Path, part: int = 0, parts: int = 1) -> tuple[list[str], list[Skipped]]:
-    """listing_lines of list_corpus(root, part, parts), and what cannot be listed. The
-    garbage collector is off meanwhile: a listing makes no cycles, and in a forked process
-    each collection would touch (and so copy) the pages of every object it inherited."""
+    """listing_lines of list_corpus(root, part, parts), in no set order (digest_lines sorts
+    them), and what cannot be listed. The garbage collector is off meanwhile: a listing makes
+    no cycles, and in a forked process each collection would touch (and so copy) the pages
+    of every object it inherited."""
     problems: list[Skipped] = []
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return listing_lines(list_corpus(root, problems, part, parts)), problems
+        files = _stat_files(root, problems, part, parts, ordered=False)
+        return [f"{key}\0{size}\0{mtime_ns}" for _, key, size, mtime_ns in files], problems
     finally:
         if collecting:
             gc.enable()
