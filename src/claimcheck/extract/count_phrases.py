@@ -84,6 +84,12 @@ _TEMPLATES = {
     # "kills three at a police station", "los muertos son nueve.": a figure standing alone
     "phrase_end": r"\s*(?:$|[.,;:]|(?:<phrase_enders>)\b)",
     "member_of": r"\s+(?:<member_of>)\s+",  # "members of his police force"
+    # "600 elementos del Ejército, la Guardia Nacional y la Policía Estatal": what joins one
+    # more force to the one counted ("y de las", ", the"; group 1 or 2: the "and")
+    "force_link": (
+        r"(?:\s*,\s*(?:(<and_or>)\s+)?|\s(<and_or>)\s+)"
+        r"(?:(?:<member_of>)\s+)?(?:(?:<articles>)\s+)?"
+    ),
     # "will send 1,200 soldiers": a verb of what is to come, not of what happened
     "modal_before": r"\b(?:<modal_before>)\s+$",
     "threat": r"\b(?:<threats>)\b(?:\s+\w+)?\s*$",  # "threatened to kill ten more"
@@ -134,6 +140,7 @@ class CountPhrases:
     total: re.Pattern[str]
     phrase_end: re.Pattern[str]
     member_of: re.Pattern[str]
+    force_link: re.Pattern[str]
     modal_before: re.Pattern[str]
     threat: re.Pattern[str]
     wound_cause: re.Pattern[str]
@@ -152,6 +159,8 @@ class CountPhrases:
     perfect_auxiliaries: frozenset[str]
     increments: frozenset[str]  # "four more bodies": how many were added
     any_group: frozenset[str]  # "a group of": of anyone, not a force's own noun
+    # "de", "la", "of", "the": the small words between a name's capitalised ones
+    name_links: frozenset[str]
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -174,4 +183,7 @@ def _count_phrases(language: str) -> CountPhrases:
     )
     for name in names:
         fields[name] = word_set(language, "counts", name)
+    fields["name_links"] = word_set(language, "counts", "member_of") | word_set(
+        language, "counts", "articles"
+    )
     return CountPhrases(**fields)

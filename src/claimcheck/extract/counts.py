@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.extract.context import SentenceContext
@@ -100,16 +101,23 @@ def _last_force(ctx: SentenceContext, state: CountState, end: int) -> str | None
 def _force_named(ctx: SentenceContext, end: int) -> str | None:
     """The security force the sentence names last before `end`, by a group noun or an
     organisation ("Cuatro militares murieron", "La Guardia Civil ha desplegado")."""
-    lex = ctx.lex
     last: tuple[int, str] | None = None
+    for m, group in _force_words(ctx):
+        if m.end() <= end and (last is None or m.start() > last[0]):
+            last = (m.start(), group)
+    return last[1] if last else None
+
+
+def _force_words(ctx: SentenceContext) -> Iterator[tuple[re.Match[str], str]]:
+    """Each word of the sentence that names a security force (a group noun or an
+    organisation), with the force."""
+    lex = ctx.lex
     named = ((lex.group_re, lex.group_of), (lex.organisation_re, lex.organisation_of))
     for pattern, table in named:
         for m in ctx.matches(pattern):
             group = table.get(" ".join(m.group().split()))
-            later = last is None or m.start() > last[0]
-            if m.end() <= end and group in SECURITY_FORCES and later:
-                last = (m.start(), group)
-    return last[1] if last else None
+            if group in SECURITY_FORCES:
+                yield m, group
 
 
 def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
@@ -152,6 +160,19 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             if not (found.how == "before" and _ends_phrase(ctx, q)):
                 continue
             group = "people"
+        if found.slot == "deployed" and found.how == "before" and head.group is None:
+            # a figure after a verb whose subject is the dead: "los muertos llegaron a 15"
+            subject = ctx.ends_with(ctx.lex.slot_re, found.start, max_words=1, window=30)
+            said = ctx.lex.slot_of.get(" ".join(subject.group().split())) if subject else None
+            if said in VICTIM_SLOTS:
+                continue
+        if (
+            found.slot == "deployed"
+            and found.how == "after"
+            and group in SECURITY_FORCES
+            and _forces_in(ctx, head.end, found.end) - {group}
+        ):  # "600 elementos del Ejército, la Guardia Nacional y la Policía Estatal": of them all
+            group = "security forces"
         if (
             q.article_like
             and found.how not in ("after", "before", "inherit")
@@ -872,6 +893,8 @@ def _trigger_after(
     including = phrases.aside_before_verb.match(f, pos) or phrases.including.match(f, pos)
     if including:
         pos = including.end()  # "Ten people, including seven police officers, were killed"
+    elif group in SECURITY_FORCES:
+        pos = _forces_joined(ctx, pos)
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
         gap = _PAREN.sub(" ", phrases.age.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
@@ -912,6 +935,61 @@ def _trigger_after(
             return None  # "twelve victims, who had been held since January, were rescued"
         return slot, m.end()
     return None
+
+
+def _forces_joined(ctx: SentenceContext, pos: int) -> int:
+    """Past the other forces joined to a force counted, before the verb of them all: "600
+    elementos del Ejército, la Guardia Nacional y la Policía Estatal llegaron", "40
+    funcionarios de la PNB y del Cuerpo de Investigaciones (Cicpc) llegan". Each is joined by
+    a comma or "and", and named by a force's word or a capitalised name, perhaps with its
+    initials in brackets. Where the last ends (`pos` when none is joined)."""
+    f, lex = ctx.folded, ctx.lex
+    link_re = count_phrases(lex).force_link
+    own_initials = _PAREN.match(f, pos)  # "de la Policía Nacional Bolivariana (PNB)"
+    end = own_initials.end() if own_initials else pos
+    listed = pos  # where the last force joined by "and" ends (commas alone set off a name)
+    while True:
+        link = link_re.match(f, end)
+        if link is None:
+            return listed
+        at = link.end()
+        named = lex.organisation_re.match(f, at) or lex.group_re.match(f, at)
+        if named is not None:
+            words = " ".join(named.group().split())
+            force = lex.organisation_of.get(words) or lex.group_of.get(words)
+            stop = named.end() if force in SECURITY_FORCES else None
+        else:
+            stop = _capitalised_name(ctx, at)
+        if stop is None:
+            return listed
+        initials = _PAREN.match(f, stop)
+        end = initials.end() if initials else stop
+        if link.group(1) or link.group(2):
+            listed = end
+
+
+def _forces_in(ctx: SentenceContext, start: int, end: int) -> set[str]:
+    """The security forces named by a word between `start` and `end`."""
+    return {group for m, group in _force_words(ctx) if start <= m.start() and m.end() <= end}
+
+
+def _capitalised_name(ctx: SentenceContext, at: int) -> int | None:
+    """The end of a name starting at `at`: capitalised words, with "de"/"of" and articles
+    between them ("Cuerpo de Investigaciones", "Fuerza Armada Nacional Bolivariana"); None
+    when no capitalised word starts there."""
+    links = count_phrases(ctx.lex).name_links
+    text = ctx.text
+    end: int | None = None
+    cursor = at
+    for word in _TOKEN.finditer(text, at, min(len(text), at + 120)):
+        if text[cursor : word.start()].strip():  # a comma, a bracket: the name is over
+            break
+        if word.group()[0].isupper():
+            end = word.end()
+        elif end is None or ctx.folded[word.start() : word.end()] not in links:
+            break
+        cursor = word.end()
+    return end
 
 
 # the personal "a" right before a figure ("a cuatro"): only then may a place stand between
