@@ -179,7 +179,20 @@ def _best_dates(claims: list[Claim], attached: set[tuple[int, int]]) -> dict[str
         for c in dates
         if (c.start, c.end) in attached and not _before(opening[c.incident], c)
     }
-    dates = [c for c in dates if c.incident not in strong or (c.start, c.end) in attached]
+    # (the first date stays when one of those gives its very day: "lanzó en la madrugada del
+    # martes" ... "murió en la noche del martes")
+    restated = {
+        c.incident
+        for c in dates
+        if (c.start, c.end) in attached and c.value == opening[c.incident].value
+    }
+    dates = [
+        c
+        for c in dates
+        if c.incident not in strong
+        or (c.start, c.end) in attached
+        or (c.incident in restated and c is opening[c.incident])
+    ]
     # Of several days said of the incident's words, the earliest: the later ones date what
     # followed ("falleció este jueves ... herido en la emboscada del pasado martes").
     earliest: dict[str, str] = {}
