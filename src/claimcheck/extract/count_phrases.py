@@ -100,6 +100,9 @@ _TEMPLATES = {
         r"\b(?:<attack_passives>)\b(?:[^,.;:]|(?<=\d):(?=\d)){0,40}?\b(?:<agent_prepositions>)\s+$"
     ),
     "relative": r"(?:<relative_pronouns>)",
+    # "between eight and ten men arrived on motorcycles and opened fire": people who do this
+    # are the attackers, whatever noun counts them
+    "open_fire": r"\b(?:<open_fire>)\b",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
 }
@@ -141,6 +144,7 @@ class CountPhrases:
     phrase_end: re.Pattern[str]
     member_of: re.Pattern[str]
     force_link: re.Pattern[str]
+    open_fire: re.Pattern[str]
     modal_before: re.Pattern[str]
     threat: re.Pattern[str]
     wound_cause: re.Pattern[str]

@@ -227,6 +227,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             group = "people"  # "Police made 12 arrests": the force is who arrests
         if found.how == "agent" and group not in ctx.lex.attacker_groups:
             group = "gunmen"  # "attacked by some 20 men"
+        if found.slot == "attackers" and found.how == "after" and group == "people":
+            group = "gunmen"  # "between eight and ten men arrived and opened fire"
         if found.slot == "attackers" and (
             head.group is None or group not in ctx.lex.attacker_groups
         ):
@@ -899,7 +901,15 @@ def _trigger_after(
         gap = _PAREN.sub(" ", phrases.age.sub(" ", f[pos : m.start()]))
         gap_words = re.findall(r"[^\W_]+", gap)
         verb = m.group().split()[0]
-        long_gap = len(gap_words) > 5 and not _clause_before_verb(ctx, gap_words, verb)
+        long_gap = len(gap_words) > 5 and not (
+            _clause_before_verb(ctx, gap_words, verb)
+            # "dos sujetos que viajaban en una motocicleta les dispararon"
+            or (
+                len(gap_words) <= 12
+                and phrases.clause_opener.fullmatch(gap_words[0])
+                and phrases.open_fire.match(f, m.start())
+            )
+        )
         # (a verb in quotes of its own is still the verb: 'were "neutralised"')
         quoted_verb = re.fullmatch(r"[^\"“”]*\s[\"“]", gap) is not None
         if long_gap or re.search(r"[.;:!?()]", gap):
@@ -925,7 +935,15 @@ def _trigger_after(
             return None
         if not any(w in lex.auxiliaries for w in gap_words) and _counts_an_object(ctx, m.end()):
             return None  # "four gunmen killed 67 people": they did it, it was not done to them
-        if slot == "attackers" and group not in lex.attacker_groups:
+        if (
+            slot == "attackers"
+            and group not in lex.attacker_groups
+            and not (
+                group == "people"  # "ocho hombres llegaron en motocicletas y abrieron fuego"
+                and not (gap_words and gap_words[-1] in lex.auxiliaries)  # "were attacked"
+                and phrases.open_fire.search(f, m.start(), min(len(f), m.end() + 60))
+            )
+        ):
             return None
         if slot == "deployed" and group in lex.attacker_groups:
             continue
