@@ -48,6 +48,8 @@ class Lexicon:
     qualifier_of: dict[str, str]
     qualifier_re: re.Pattern[str]
     below: frozenset[str]
+    # words after which a qualifier is not one ("así como tres": "como" is no "about" there)
+    qualifier_not_after: frozenset[str]
     group_of: dict[str, str]
     group_re: re.Pattern[str]
     anaphora_re: re.Pattern[str]
@@ -343,6 +345,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         qualifier_of=qualifier_of,
         qualifier_re=compile_phrases(list(qualifier_of)),
         below=frozenset(_norm_phrase(p) for p in qualifiers.get("below", [])),
+        qualifier_not_after=frozenset(_norm_phrase(p) for p in qualifiers.get("not_after", [])),
         group_of=group_of,
         group_re=compile_phrases(list(group_of)),
         anaphora_re=compile_phrases(groups.get("anaphora", [])),

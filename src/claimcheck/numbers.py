@@ -386,7 +386,9 @@ def _qualify(
     qualifier, phrase_start, below = "exact", start, False
     window_start = max(0, start - 40)
     for m in lex.qualifier_re.finditer(folded, window_start, start):
-        if folded[m.end() : start].strip() == "":
+        if folded[m.end() : start].strip() == "" and not _word_before_in(
+            folded, m.start(), lex.qualifier_not_after
+        ):
             phrase = " ".join(m.group().split())
             qualifier = lex.qualifier_of.get(phrase, "exact")
             below = phrase in lex.below
@@ -395,6 +397,15 @@ def _qualify(
     return Quantity(
         phrase_start, end, start, end, value, low, high, qualifier, in_words, article_like
     )
+
+
+def _word_before_in(folded: str, position: int, words: frozenset[str]) -> bool:
+    """Whether the word just before `position` is one of `words`."""
+    before = _LAST_WORD.search(folded, max(0, position - 24), position)
+    return before is not None and before.group(1) in words
+
+
+_LAST_WORD = re.compile(r"(\w+)\s+$")
 
 
 def phrase_for(value: int, qualifier: str, lex: Lexicon) -> str:

@@ -103,6 +103,8 @@ _TEMPLATES = {
     # "between eight and ten men arrived on motorcycles and opened fire": people who do this
     # are the attackers, whatever noun counts them
     "open_fire": r"\b(?:<open_fire>)\b",
+    # "There were some 80 of them", "Eran como 30": a witness's headcount, opening the sentence
+    "headcount": r"[\W_]*(?:<headcount>)\s+",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
     "clause_opener": r"(?:<relative_pronouns>)|[^\W\d_]+(?:<participle_endings>|<gerund_endings>)",
 }
@@ -145,6 +147,7 @@ class CountPhrases:
     member_of: re.Pattern[str]
     force_link: re.Pattern[str]
     open_fire: re.Pattern[str]
+    headcount: re.Pattern[str]
     modal_before: re.Pattern[str]
     threat: re.Pattern[str]
     wound_cause: re.Pattern[str]

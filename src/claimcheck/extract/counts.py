@@ -123,13 +123,33 @@ def _force_words(ctx: SentenceContext) -> Iterator[tuple[re.Match[str], str]]:
 def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
     claims: list[Claim] = []
     phrases = count_phrases(ctx.lex)
-    if not (any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded) or phrases.bodies.search(ctx.folded)):
+    if not (
+        any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded)
+        or phrases.bodies.search(ctx.folded)
+        or phrases.headcount.match(ctx.folded)
+    ):
         return claims
     previous: tuple[Quantity, Found] | None = None
     waiting: tuple[Quantity, Head] | None = None  # a group counted, its verb not found yet
     cues = any_of(ctx.lex, *_CUES)
-    for q in find_quantities(ctx.folded, ctx.lex, keep=lambda s, e: _near_a_cue(ctx, cues, s, e)):
+    opening = phrases.headcount.match(ctx.folded)  # "There were some 80 of them"
+    for q in find_quantities(
+        ctx.folded,
+        ctx.lex,
+        keep=lambda s, e: (
+            _near_a_cue(ctx, cues, s, e) or (opening is not None and s <= opening.end() + 30)
+        ),
+    ):
         if _not_a_count(ctx, q):
+            continue
+        headcount = _headcount(ctx, state, q) if opening and q.start == opening.end() else None
+        if opening is not None and headcount is not None:  # quoted from its first word
+            said_from = (
+                opening.start() + len(opening.group()) - len(opening.group().lstrip(_OPENERS))
+            )
+            claims.append(
+                _claim(ctx, q, Found("attackers", "headcount", said_from, headcount), "gunmen")
+            )
             continue
         crew = phrases.crew.match(ctx.folded, q.end)
         if crew is not None:  # "the 15-man patrol": a force of so many, of the force named last
@@ -305,6 +325,7 @@ _CUES = (
 # What every rule of `_slot` needs somewhere in the sentence (else bodies): a verb or state of
 # what happened, a force deployed, a result, a toll or a word of the incident (for attackers).
 # A sentence without any of them holds no count, however many figures it has.
+_OPENERS = "\"“'‘«¡¿-—– "  # what may stand before a sentence's first word
 _COUNT_GATE = ("slot_re", "deployed_before_re", "result_re", "toll_re", "event_cue_re")
 
 
@@ -952,6 +973,27 @@ def _trigger_after(
         if relative and "," in gap and _main_verb_after(ctx, m.end()):
             return None  # "twelve victims, who had been held since January, were rescued"
         return slot, m.end()
+    return None
+
+
+def _headcount(ctx: SentenceContext, state: CountState, q: Quantity) -> int | None:
+    """A witness's headcount of the attackers, opening the sentence: "There were some 80 of
+    them, spread along the hill", "Eran como 30, estaban arriba en el cerro y nos disparaban".
+    Only with nothing counted after the figure but "of them", and when the passage is about
+    attackers: this sentence says what they did, or it or the one before names them. Where the
+    count ends, or None."""
+    f, lex = ctx.folded, ctx.lex
+    phrases = count_phrases(lex)
+    of_them = phrases.of_them.match(f, q.end)
+    end = of_them.end() if of_them else q.end
+    if not re.match(r"\s*(?:[,;.:!?\"”]|$)", f[end:]):
+        return None  # "There were 12 people in the truck": a count of someone named
+    if phrases.open_fire.search(f, end):
+        return end
+    for sentence in (ctx, *state.read[-1:]):
+        for m in sentence.matches(lex.group_re):
+            if lex.group_of.get(" ".join(m.group().split())) in lex.attacker_groups:
+                return end
     return None
 
 
