@@ -103,6 +103,9 @@ _TEMPLATES = {
     # "between eight and ten men arrived on motorcycles and opened fire": people who do this
     # are the attackers, whatever noun counts them
     "open_fire": r"\b(?:<open_fire>)\b",
+    # "The detachment had about 150 soldiers", "la patrulla contaba con 12 elementos": a unit or
+    # post and what it holds, right before the figure
+    "unit_holds": r"\b(?:<force_posts>)(?:['’]s)?\s+(?:<holds>)\b",
     # "There were some 80 of them", "Eran como 30": a witness's headcount, opening the sentence
     "headcount": r"[\W_]*(?:<headcount>)\s+",
     # the first word of a relative or participle clause ("who", "suspected", "travelling")
@@ -148,6 +151,7 @@ class CountPhrases:
     force_link: re.Pattern[str]
     open_fire: re.Pattern[str]
     headcount: re.Pattern[str]
+    unit_holds: re.Pattern[str]
     modal_before: re.Pattern[str]
     threat: re.Pattern[str]
     wound_cause: re.Pattern[str]

@@ -127,6 +127,7 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         any_of(ctx.lex, *_COUNT_GATE).search(ctx.folded)
         or phrases.bodies.search(ctx.folded)
         or phrases.headcount.match(ctx.folded)
+        or phrases.unit_holds.search(ctx.folded)
     ):
         return claims
     previous: tuple[Quantity, Found] | None = None
@@ -653,6 +654,13 @@ def _slot(
     # sicarios fue detenido").
     plural = q.value > 1 and ctx.ends_with(lex.deployed_before_re, q.start, 2, 40) is None
     after = _trigger_after(ctx, head.end, group, plural) if (head.group or head.anaphoric) else None
+    holds = ctx.ends_with(count_phrases(lex).unit_holds, q.start, max_words=0)
+    if (
+        holds is not None
+        and head.group in SECURITY_FORCES
+        and not (after and after[0] in VICTIM_SLOTS)
+    ):
+        return Found("deployed", "before", holds.start(), head.end)  # "the base had 84 soldiers"
     # "killed 13 ...", "injured nine others"; a victim verb after the figure wins over a
     # convoy or patrol before it ("Convoy of 14 officers gunned down").
     if before is not None and before[0] == "deployed" and group in lex.attacker_groups:
