@@ -92,6 +92,8 @@ _TEMPLATES = {
     ),
     # "will send 1,200 soldiers": a verb of what is to come, not of what happened
     "modal_before": r"\b(?:<modal_before>)\s+$",
+    # "made it possible to neutralise", "managed to kill": a "to" of what was done
+    "realized_before": r"\b(?:<realized_before>)\s+$",
     "threat": r"\b(?:<threats>)\b(?:\s+\w+)?\s*$",  # "threatened to kill ten more"
     "wound_cause": r"\s+(?:<wound_causes>)",  # "dos heridas de bala": wounds, not the wounded
     # "was attacked by some 20 men", "fue atacado por una veintena de hombres": whoever the
@@ -153,6 +155,7 @@ class CountPhrases:
     headcount: re.Pattern[str]
     unit_holds: re.Pattern[str]
     modal_before: re.Pattern[str]
+    realized_before: re.Pattern[str]
     threat: re.Pattern[str]
     wound_cause: re.Pattern[str]
     attack_agent: re.Pattern[str]

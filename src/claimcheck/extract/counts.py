@@ -893,7 +893,10 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
         return None
     if count_phrases(lex).of_the.search(f, m.start(), q.start):
         return None  # "el deceso de los dos agentes": named again, not counted
-    modal = count_phrases(lex).modal_before.search(f, max(0, m.start() - 25), m.start())
+    phrases = count_phrases(lex)
+    modal = phrases.modal_before.search(f, max(0, m.start() - 25), m.start())
+    if modal and phrases.realized_before.search(f, max(0, m.start() - 25), m.start()):
+        modal = None  # "made it possible to neutralise more than a hundred terrorists"
     if modal and slot != "deployed":  # "will send 1,200 soldiers" is still news of a force
         return None
     return slot, m.start()
