@@ -100,9 +100,9 @@ def test_golden_case(lang: str, case: Case) -> None:
 
 
 # Floors sit a little under what the extractor scores today (en 0.98, es 0.97, mixed 1.00,
-# seeds 1.00, en2 0.94, es2 0.95, en3 0.94, es3 0.88, en4 0.92, es4 0.86, en5 0.90, es5 0.88,
-# en6 0.89, es6 0.81, en7 0.85), so that a regression fails while an honest re-labelling does
-# not. en2 to es9 were written blind, after the extractor, by another hand (first scores: en3
+# seeds 1.00, en2 0.94, es2 0.96, en3 0.94, es3 0.88, en4 0.92, es4 0.87, en5 0.92, es5 0.88,
+# en6 0.92, es6 0.85, en7 0.85, es7 0.86, en8 0.88, es8 0.82, es9 0.89, en9 0.89), so that a
+# regression fails while an honest re-labelling does not. en2 to es9 were written blind, after the extractor, by another hand (first scores: en3
 # 0.718, es3 0.660, en4 0.831, es4 0.723, en5 0.669, es5 0.551, en6 0.731, es6 0.652, en7
 # 0.651: Nigeria, the Philippines, Pakistan, Chile, Paraguay, Spain, Burkina Faso, India,
 # Haiti, Honduras, Ecuador, Colombia, Argentina, Kenya, DR Congo, Brazil, Cameroon).
@@ -187,8 +187,8 @@ def test_article_sets_compare(
     # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
-        **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 7, "es5": 9},
-        **{"en6": 9, "es6": 14, "en7": 10, "es7": 10, "en8": 9, "es8": 15, "es9": 8, "en9": 11},
+        **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 5, "es5": 9},
+        **{"en6": 8, "es6": 13, "en7": 10, "es7": 9, "en8": 9, "es8": 15, "es9": 7, "en9": 10},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
