@@ -99,7 +99,8 @@ _TEMPLATES = {
     # "was attacked by some 20 men", "fue atacado por una veintena de hombres": whoever the
     # figure counts after the agent of an attack are the attackers
     "attack_agent": (
-        r"\b(?:<attack_passives>)\b(?:[^,.;:]|(?<=\d):(?=\d)){0,40}?\b(?:<agent_prepositions>)\s+$"
+        r"\b(?:<attack_passives>)\b(?:[^,.;:]|(?<=\d):(?=\d)){0,40}?\b(?:<agent_prepositions>)\s+"
+        r"(?:\w+\s+(?:<any_group>)\s+(?:<of>)\s+)?$"  # "... por un grupo de entre ocho y diez"
     ),
     "relative": r"(?:<relative_pronouns>)",
     # "between eight and ten men arrived on motorcycles and opened fire": people who do this
@@ -175,6 +176,7 @@ class CountPhrases:
     any_group: frozenset[str]  # "a group of": of anyone, not a force's own noun
     # "de", "la", "of", "the": the small words between a name's capitalised ones
     name_links: frozenset[str]
+    participation: frozenset[str]  # "took part": attackers' attack, a force's deployment
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -194,6 +196,7 @@ def _count_phrases(language: str) -> CountPhrases:
         "perfect_auxiliaries",
         "increments",
         "any_group",
+        "participation",
     )
     for name in names:
         fields[name] = word_set(language, "counts", name)

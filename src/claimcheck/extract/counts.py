@@ -108,6 +108,28 @@ def _force_named(ctx: SentenceContext, end: int) -> str | None:
     return last[1] if last else None
 
 
+def _own_force(ctx: SentenceContext, end: int) -> str | None:
+    """The force a force's noun ending at `end` is said to be of, by the words right after
+    it: "1.200 funcionarios policiales y militares" (security forces, when several), "efectivos
+    de la Policía"."""
+    phrases = count_phrases(ctx.lex)
+    links = phrases.name_links | {"y", "e", "and"}
+    forces: set[str] = set()
+    at = end
+    for m, group in sorted(_force_words(ctx), key=lambda found: found[0].start()):
+        if m.start() < at:
+            continue
+        if any(word not in links for word in ctx.words_between(at, m.start())):
+            break
+        if re.search(r"[.;:()]", ctx.folded[at : m.start()]):
+            break
+        forces.add(group)
+        at = m.end()
+    if len(forces) > 1:
+        return "security forces"
+    return next(iter(forces), None)
+
+
 def _force_words(ctx: SentenceContext) -> Iterator[tuple[re.Match[str], str]]:
     """Each word of the sentence that names a security force (a group noun or an
     organisation), with the force."""
@@ -161,7 +183,8 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
         if head.group is None and is_zero_pronoun(ctx.folded, q.start, q.end, ctx.lex):
             head = Head("people", q.end)  # "nadie resultó herido", "no one was arrested"
         if head.force:  # "efectivos", "personnel": of the force named last, if any
-            head = Head(_last_force(ctx, state, q.start) or "security forces", head.end)
+            whose = _own_force(ctx, head.end) or _last_force(ctx, state, q.start)
+            head = Head(whose or "security forces", head.end)
         if head.unit or (
             q.article_like
             and head.group is None
@@ -439,10 +462,20 @@ def _head(ctx: SentenceContext, q: Quantity) -> Head:
             return Head(apposed, pos)
     numbered = phrases.numbering.search(f, max(0, q.start - 60), q.start)
     if numbered is not None:  # "the gunmen numbered about 30", "said to number over 30"
-        named = [m for m in ctx.matches(lex.group_re) if m.end() <= numbered.start()]
-        gap = f[named[-1].end() : numbered.start()] if named else ""
-        if named and not re.search(r"[.;:!?]", gap) and len(gap.split()) <= 5:
-            return Head(lex.group_of.get(" ".join(named[-1].group().split())), pos)
+        # (or an armed group: "un grupo armado estimado en veinte (20) individuos")
+        armed_groups = [
+            m
+            for m in ctx.matches(lex.organisation_re)
+            if lex.organisation_of.get(" ".join(m.group().split())) in lex.attacker_groups
+        ]
+        groups_before = sorted(
+            (m for m in (*ctx.matches(lex.group_re), *armed_groups) if m.end() <= numbered.start()),
+            key=lambda m: m.end(),
+        )
+        gap = f[groups_before[-1].end() : numbered.start()] if groups_before else ""
+        if groups_before and not re.search(r"[.;:!?]", gap) and len(gap.split()) <= 5:
+            last_named = " ".join(groups_before[-1].group().split())
+            return Head(lex.group_of.get(last_named) or lex.organisation_of.get(last_named), pos)
     if phrases.other_before.search(f, max(0, q.start - 12), q.start):
         group_after = lex.group_re.match(f, pos + 1) if f[pos : pos + 1] == " " else None
         if group_after is None:
@@ -665,6 +698,12 @@ def _slot(
     # convoy or patrol before it ("Convoy of 14 officers gunned down").
     if before is not None and before[0] == "deployed" and group in lex.attacker_groups:
         before = ("attackers", before[1])  # "un grupo de 40 sicarios": the attacking force
+    elif before is not None and before[0] == "deployed" and head.group is not None:
+        unit = ctx.ends_with(lex.deployed_before_re, q.start, max_words=2, window=40)
+        anyone = unit is not None and unit.group().split()[0] in count_phrases(lex).any_group
+        if anyone and _attack_agent(ctx, q):
+            # "fueron atacados ... por un grupo de entre ocho y diez personas"
+            return Found("attackers", "agent", q.start, head.end)
     if before is not None and head.group is None and "," in f[before[1] : q.start]:
         # "Cuatro soldados muertos, ocho heridos": a list, each figure with its own word
         bare = _bare_trigger(ctx, q)
@@ -738,9 +777,7 @@ def _slot(
     if named in VICTIM_SLOTS:
         return Found(named, "after", q.start, head.end)
     # "was attacked by some 20 men": the agent of an attack, whatever noun counts them
-    if head.group is not None and count_phrases(lex).attack_agent.search(
-        f, max(0, q.start - 40), q.start
-    ):
+    if head.group is not None and _attack_agent(ctx, q):
         return Found("attackers", "agent", q.start, head.end)
     # "diez hombres encapuchados, con chalecos ..., bajaron de dos vehículos y rodearon la
     # casa": armed men who come or attack, anywhere later in the sentence
@@ -752,6 +789,12 @@ def _slot(
     ):
         return Found("attackers", "group", q.start, head.end)
     return None
+
+
+def _attack_agent(ctx: SentenceContext, q: Quantity) -> bool:
+    """The agent of an attack right before the figure: 'was attacked by some 20 men'."""
+    agent = count_phrases(ctx.lex).attack_agent
+    return agent.search(ctx.folded, max(0, q.start - 80), q.start) is not None
 
 
 def _own_verb_after(ctx: SentenceContext, end: int) -> bool:
@@ -889,6 +932,12 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
     ):
         return None
     slot = lex.slot_of.get(" ".join(m.group().split()))
+    if (
+        slot == "attackers"
+        and " ".join(m.group().split()) in count_phrases(lex).participation
+        and not ctx.words_between(m.end(), q.start)
+    ):
+        slot = "deployed"  # "participaron 1.200 funcionarios" (of gunmen, _slot makes it theirs)
     if slot is None or slot == "attackers":
         return None
     if count_phrases(lex).of_the.search(f, m.start(), q.start):
@@ -963,6 +1012,12 @@ def _trigger_after(
         slot = lex.slot_of.get(" ".join(m.group().split()))
         if slot is None:
             continue
+        if (
+            slot == "attackers"
+            and group in SECURITY_FORCES
+            and " ".join(m.group().split()) in phrases.participation
+        ):
+            slot = "deployed"  # "500 police ... took part in a search operation"
         if "," in gap and " ".join(m.group().split()) in phrases.dead_nouns:
             return None
         if not any(w in lex.auxiliaries for w in gap_words) and _counts_an_object(ctx, m.end()):
@@ -1029,6 +1084,11 @@ def _forces_joined(ctx: SentenceContext, pos: int) -> int:
             words = " ".join(named.group().split())
             force = lex.organisation_of.get(words) or lex.group_of.get(words)
             stop = named.end() if force in SECURITY_FORCES else None
+            noun = (
+                lex.group_re.match(f, named.end() + 1) if f.startswith(" ", named.end()) else None
+            )
+            if stop is not None and noun is not None:
+                stop = noun.end()  # "army personnel", "policía estatal"
         else:
             stop = _capitalised_name(ctx, at)
         if stop is None:
