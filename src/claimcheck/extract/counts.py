@@ -1084,11 +1084,12 @@ def _forces_joined(ctx: SentenceContext, pos: int) -> int:
             words = " ".join(named.group().split())
             force = lex.organisation_of.get(words) or lex.group_of.get(words)
             stop = named.end() if force in SECURITY_FORCES else None
-            noun = (
-                lex.group_re.match(f, named.end() + 1) if f.startswith(" ", named.end()) else None
+            spaced = f.startswith(" ", named.end())
+            noun = spaced and (
+                lex.group_re.match(f, named.end() + 1) or lex.members_re.match(f, named.end() + 1)
             )
-            if stop is not None and noun is not None:
-                stop = noun.end()  # "army personnel", "policía estatal"
+            if stop is not None and noun:
+                stop = noun.end()  # "army personnel", "National Guard members"
         else:
             stop = _capitalised_name(ctx, at)
         if stop is None:
