@@ -15,6 +15,7 @@ _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
 _DIGIT = re.compile(r"\d")
 _STOP = re.compile(r"[.;:!?]")
+_LAST_WORD = re.compile(r"[^\W_]+$")
 _INNER_CAPITAL = re.compile(r"\s[A-ZÁÉÍÓÚÑ]")
 CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
 
@@ -23,6 +24,13 @@ CLAUSE_BREAK = re.compile(r"[;:!?]|,\s|\s[—–]\s|\s-{1,2}\s|\.\s")
 def _complementizer(language: str) -> re.Pattern[str]:
     """'that', 'que': a clause of what is said follows."""
     return compile_template(language, "attribution", r"\b(?:<complementizers>)\b")
+
+
+def _open_fire(lex: Lexicon) -> re.Pattern[str]:
+    """What only attackers do ("opened fire", "dispararon"): its object is the incident's."""
+    from claimcheck.extract.count_phrases import count_phrases
+
+    return count_phrases(lex).open_fire
 
 
 # Words that make a sentence worth reading without a digit or a capital in it.
@@ -107,8 +115,15 @@ class SentenceContext:
         """'filled the plaza in Guadalajara to remember the soldiers killed near X': a word of
         a memorial or a statement nearer before `position` than any word of the incident."""
         other = self.last_end_before(self.lex.date_not_incident_re, position)
-        if other < 0 or other <= self.last_end_before(self.lex.event_cue_re, position):
+        cue = self.last_end_before(self.lex.event_cue_re, position)
+        if other < 0 or other <= cue:
             return False
+        # "opened fire on mourners at a wake in X": what was attacked is the incident's
+        word = _LAST_WORD.search(self.folded, 0, other)
+        if word is not None:
+            fired = self.last_end_before(_open_fire(self.lex), word.start())
+            if fired >= 0 and len(self.words_between(fired, word.start())) <= 2:
+                return False
         # "informa a la opinión pública que el día de ayer ...": what is reported, not when
         return not (
             self.last_end_before(self.lex.attribution_verb_re, position) == other

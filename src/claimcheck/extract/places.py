@@ -131,7 +131,8 @@ class PlaceMention:
 
 def _clean_name(name: str) -> str:
     words = name.split()
-    while words and fold(words[-1]) in _CONNECTORS:
+    # (a capitalised one ends the name: "Campo Dos" is no "Rio dos ...")
+    while words and fold(words[-1]) in _CONNECTORS and not words[-1][:1].isupper():
         words.pop()
     return " ".join(words).rstrip(".'’")
 
