@@ -138,8 +138,8 @@ SETS = [
     # and es10 (a drone attack on a base in Catatumbo, a police ambush in Zacatecas, a billiard
     # hall in Esmeraldas): blind, untuned, F1 0.703 and 0.750 (0.703 and 0.735 with the code
     # the day started from)
-    ("en10", GOLDEN / "en10" / "gold.json", GOLDEN / "en10" / "articles", 0.74),
-    ("es10", GOLDEN / "es10" / "gold.json", GOLDEN / "es10" / "articles", 0.76),
+    ("en10", GOLDEN / "en10" / "gold.json", GOLDEN / "en10" / "articles", 0.78),
+    ("es10", GOLDEN / "es10" / "gold.json", GOLDEN / "es10" / "articles", 0.80),
 ]
 
 
@@ -194,9 +194,9 @@ def test_article_sets_compare(
     # The blind sets (en2 to es6) hold liveblogs, revised tolls and two-incident stories the
     # tool still splits or merges wrongly: they must not fall below what holds today.
     allowed = {
-        **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 5, "es5": 9},
-        **{"en6": 8, "es6": 13, "en7": 10, "es7": 9, "en8": 9, "es8": 15, "es9": 7, "en9": 10},
-        **{"en10": 17, "es10": 15},
+        **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 5, "es5": 8},
+        **{"en6": 7, "es6": 13, "en7": 10, "es7": 9, "en8": 8, "es8": 15, "es9": 7, "en9": 10},
+        **{"en10": 16, "es10": 14},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
