@@ -763,10 +763,15 @@ def _slot(
         return Found("killed", "after", q.start, head.end) if q.value and not increment else None
     # "hay tres detenidos": the noun counted says itself what happened to them
     noun = f[q.end : head.end].split()
+    noun_end = head.end
     partitive = count_phrases(lex).partitive.match(f, q.end)
-    # "una docena de detenidos" (not "uno de los cuerpos": one of a set)
-    if partitive is not None and len(partitive.group().split()) == 1 and partitive.end() < head.end:
-        noun = f[partitive.end() : head.end].split()
+    # "una docena de detenidos", "una docena de heridos" (not "uno de los cuerpos": one of a
+    # set)
+    if partitive is not None and len(partitive.group().split()) == 1:
+        if partitive.end() < head.end:
+            noun = f[partitive.end() : head.end].split()
+        elif head.group is None and (word := _WORD.match(f, partitive.end())) is not None:
+            noun, noun_end = [word.group()], word.end()
     named = lex.slot_of.get(" ".join(noun))
     if named is None and len(noun) > 1 and head.group is not None:
         # "Four injured policemen", "two dead soldiers" (not "twelve kidnapped victims, who
@@ -774,8 +779,8 @@ def _slot(
         aside = _RELATIVE_AFTER.match(f, head.end)
         if aside is None or not count_phrases(lex).relative.fullmatch(aside.group(1)):
             named = lex.slot_of.get(noun[0])
-    if named in VICTIM_SLOTS:
-        return Found(named, "after", q.start, head.end)
+    if named in VICTIM_SLOTS:  # (a noun only after "of": a bare figure, of whom it says)
+        return Found(named, "after" if noun_end == head.end else "bare", q.start, noun_end)
     # "was attacked by some 20 men": the agent of an attack, whatever noun counts them
     if head.group is not None and _attack_agent(ctx, q):
         return Found("attackers", "agent", q.start, head.end)
