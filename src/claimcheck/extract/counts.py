@@ -770,8 +770,8 @@ def _slot(
     if partitive is not None and len(partitive.group().split()) == 1:
         if partitive.end() < head.end:
             noun = f[partitive.end() : head.end].split()
-        elif head.group is None and (word := _WORD.match(f, partitive.end())) is not None:
-            noun, noun_end = [word.group()], word.end()
+        elif head.group is None and (counted := _WORD.match(f, partitive.end())) is not None:
+            noun, noun_end = [counted.group()], counted.end()
     named = lex.slot_of.get(" ".join(noun))
     if named is None and len(noun) > 1 and head.group is not None:
         # "Four injured policemen", "two dead soldiers" (not "twelve kidnapped victims, who
