@@ -177,6 +177,7 @@ class CountPhrases:
     # "de", "la", "of", "the": the small words between a name's capitalised ones
     name_links: frozenset[str]
     participation: frozenset[str]  # "took part": attackers' attack, a force's deployment
+    and_or_words: frozenset[str]  # "and", "y"
 
 
 def count_phrases(lex: Lexicon) -> CountPhrases:
@@ -203,4 +204,5 @@ def _count_phrases(language: str) -> CountPhrases:
     fields["name_links"] = word_set(language, "counts", "member_of") | word_set(
         language, "counts", "articles"
     )
+    fields["and_or_words"] = word_set(language, "counts", "and_or")
     return CountPhrases(**fields)

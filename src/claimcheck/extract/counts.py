@@ -113,7 +113,7 @@ def _own_force(ctx: SentenceContext, end: int) -> str | None:
     it: "1.200 funcionarios policiales y militares" (security forces, when several), "efectivos
     de la Policía"."""
     phrases = count_phrases(ctx.lex)
-    links = phrases.name_links | {"y", "e", "and"}
+    links = phrases.name_links | phrases.and_or_words
     forces: set[str] = set()
     at = end
     for m, group in sorted(_force_words(ctx), key=lambda found: found[0].start()):
