@@ -139,7 +139,7 @@ SETS = [
     # hall in Esmeraldas): blind, untuned, F1 0.703 and 0.750 (0.703 and 0.735 with the code
     # the day started from)
     ("en10", GOLDEN / "en10" / "gold.json", GOLDEN / "en10" / "articles", 0.78),
-    ("es10", GOLDEN / "es10" / "gold.json", GOLDEN / "es10" / "articles", 0.80),
+    ("es10", GOLDEN / "es10" / "gold.json", GOLDEN / "es10" / "articles", 0.82),
 ]
 
 
@@ -196,7 +196,7 @@ def test_article_sets_compare(
     allowed = {
         **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 5, "es5": 8},
         **{"en6": 7, "es6": 13, "en7": 10, "es7": 9, "en8": 8, "es8": 15, "es9": 7, "en9": 10},
-        **{"en10": 16, "es10": 14},
+        **{"en10": 16, "es10": 12},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)

@@ -210,13 +210,12 @@ def _counts(ctx: SentenceContext, state: CountState) -> list[Claim]:
             said = ctx.lex.slot_of.get(" ".join(subject.group().split())) if subject else None
             if said in VICTIM_SLOTS:
                 continue
-        if (
-            found.slot == "deployed"
-            and found.how == "after"
-            and group in SECURITY_FORCES
-            and _forces_in(ctx, head.end, found.end) - {group}
-        ):  # "600 elementos del Ejército, la Guardia Nacional y la Policía Estatal": of them all
-            group = "security forces"
+        if found.slot == "deployed" and group in SECURITY_FORCES:
+            # "600 elementos del Ejército, la Guardia Nacional y la Policía Estatal": of them all
+            forces_end = found.end if found.how == "after" else _forces_joined(ctx, head.end)
+            if _forces_in(ctx, head.end, forces_end) - {group}:
+                group = "security forces"
+                found = Found(found.slot, found.how, found.start, max(found.end, forces_end))
         if (
             q.article_like
             and found.how not in ("after", "before", "inherit")
