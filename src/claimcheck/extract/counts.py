@@ -920,6 +920,7 @@ def _speaks(ctx: SentenceContext, end: int) -> bool:
 def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None:
     """A verb just before the figure: 'killed 13', 'asesinaron a 13', 'sent an additional 300'."""
     f, lex = ctx.folded, ctx.lex
+    phrases = count_phrases(lex)
     force = ctx.ends_with(lex.deployed_before_re, q.start, max_words=2, window=40)
     m = ctx.ends_with(lex.slot_re, q.start, max_words=5, window=60)
     if m is None and _PERSONAL_A_BEFORE[lex.language].search(f, max(0, q.start - 4), q.start):
@@ -932,21 +933,21 @@ def _trigger_before(ctx: SentenceContext, q: Quantity) -> tuple[str, int] | None
         any(w not in lex.pre_fillers for w in ctx.words_between(m.end(), q.start))
         and not _place_between(ctx, m.end(), q.start)
         # "the deaths of eight soldiers"
-        and not count_phrases(lex).partitive.fullmatch(f, m.end(), q.start)
+        and not phrases.partitive.fullmatch(f, m.end(), q.start)
     ):
         return None
-    slot = lex.slot_of.get(" ".join(m.group().split()))
+    said = " ".join(m.group().split())
+    slot = lex.slot_of.get(said)
     if (
         slot == "attackers"
-        and " ".join(m.group().split()) in count_phrases(lex).participation
+        and said in phrases.participation
         and not ctx.words_between(m.end(), q.start)
     ):
         slot = "deployed"  # "participaron 1.200 funcionarios" (of gunmen, _slot makes it theirs)
     if slot is None or slot == "attackers":
         return None
-    if count_phrases(lex).of_the.search(f, m.start(), q.start):
+    if phrases.of_the.search(f, m.start(), q.start):
         return None  # "el deceso de los dos agentes": named again, not counted
-    phrases = count_phrases(lex)
     modal = phrases.modal_before.search(f, max(0, m.start() - 25), m.start())
     if modal and phrases.realized_before.search(f, max(0, m.start() - 25), m.start()):
         modal = None  # "made it possible to neutralise more than a hundred terrorists"
@@ -1013,16 +1014,13 @@ def _trigger_after(
             gap_words and gap_words[0] in lex.auxiliaries
         ):
             return None
-        slot = lex.slot_of.get(" ".join(m.group().split()))
+        said = " ".join(m.group().split())
+        slot = lex.slot_of.get(said)
         if slot is None:
             continue
-        if (
-            slot == "attackers"
-            and group in SECURITY_FORCES
-            and " ".join(m.group().split()) in phrases.participation
-        ):
+        if slot == "attackers" and group in SECURITY_FORCES and said in phrases.participation:
             slot = "deployed"  # "500 police ... took part in a search operation"
-        if "," in gap and " ".join(m.group().split()) in phrases.dead_nouns:
+        if "," in gap and said in phrases.dead_nouns:
             return None
         if not any(w in lex.auxiliaries for w in gap_words) and _counts_an_object(ctx, m.end()):
             return None  # "four gunmen killed 67 people": they did it, it was not done to them
