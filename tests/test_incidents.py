@@ -14,7 +14,7 @@ from claimcheck.compare import compare, find_incidents, search_names
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import Extraction, extract
 from claimcheck.extract.frames import Frame
-from claimcheck.incidents import for_resolution
+from claimcheck.incidents import Facts, reading
 from claimcheck.incidents import resolve_frames as reference_frames
 from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.models import Claim, Document, Incident, Kind, Verdict
@@ -436,28 +436,42 @@ def test_a_query_names_documents_by_the_start_of_their_id(seeds: Analysis) -> No
     assert "t01_afp_borno_wajiroko_base" not in search_names(named)
 
 
-def test_resolution_reads_less_but_every_frame_keeps_its_incident() -> None:
-    """for_resolution drops the counts resolution never reads (the wounded of the main frame
-    here) and their sentences, but keeps a claim of a frame that has only such counts, so
-    that the frame still has an incident to give its claims."""
-    main = report("a", places=("Tzitzio",), killed=(("police", 5),))
+def test_resolution_reads_values_only_and_every_frame_keeps_its_incident() -> None:
+    """What resolution holds of a document (incidents.reading) is its frames' values, no
+    claim: the places, dates, perpetrators and current killed figures that name an incident,
+    in the claims' order. A frame that has only other counts (the wounded of 'aside-1') is
+    still a unit, so that its claims still have an incident."""
+    main = report("a", places=("Tzitzio", "Michoacán"), killed=(("police", 5),))
     wounded = [
         Claim("a", Kind.COUNT, "wounded", "3", 10, 11, "3 hurt", 3, "police", incident=frame)
         for frame in ("main", "aside-1")
     ]
+    revised = Claim(
+        "a", Kind.COUNT, "killed", "4", 12, 13, "4", 4, "police", incident="main", status="earlier"
+    )
     frames = {**main.frames, "aside-1": Frame("aside-1", "aside", "", None)}
-    extraction = replace(main, claims=(*main.claims, *wounded), frames=frames)
-    view = for_resolution(extraction)
-    assert [(c.slot, c.incident, c.sentence) for c in view.claims] == [
-        ("location", "main", ""),
-        ("killed", "main", ""),
-        ("wounded", "aside-1", ""),
+    extraction = replace(main, claims=(*main.claims, *wounded, revised), frames=frames)
+    read = reading(extraction)
+    assert [(unit.frames, unit.claims) for unit in read.units] == [
+        ([("a", "aside-1")], []),
+        ([("a", "main")], []),
+    ]
+    assert read.units[0].facts == Facts()
+    assert read.units[1].facts == Facts(("Tzitzio", "Michoacán"), killed=(("police", 5),))
+    assert [c.slot for c in reading(extraction, claims=True).units[1].claims] == [
+        "location",
+        "location",
+        "killed",
+        "wounded",
+        "killed",
     ]
     other = report("b", places=("Tzitzio",), killed=(("police", 5),))
     incidents, assignment = resolve_frames([extraction, other])
     assert set(assignment) == {("a", "main"), ("a", "aside-1"), ("b", "main")}
     assert assignment[("a", "main")] == assignment[("b", "main")]
     assert (incidents, assignment) == reference_frames([extraction, other], PlaceBook())
+    assert resolve_frames([read, reading(other)]) == (incidents, assignment)
+    assert "killed: 5 police" in incidents[0].label
 
 
 def test_an_incident_named_by_the_query_comes_before_one_only_its_file_names() -> None:

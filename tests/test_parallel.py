@@ -19,7 +19,7 @@ from claimcheck.analysis import analyse, analyse_files
 from claimcheck.clustering import resolve_frames, resolve_incidents
 from claimcheck.corpus import read_corpus
 from claimcheck.extract import extract
-from claimcheck.incidents import for_resolution, relabel
+from claimcheck.incidents import reading, relabel
 from claimcheck.incidents import resolve_incidents as reference_resolve
 from claimcheck.parallel import extract_files, use_pool
 from claimcheck.places import PlaceBook
@@ -89,14 +89,13 @@ def test_the_archive_resolver_finds_the_reference_incidents(
         for claim in relabel(ex.claims, assignment)
     ]
     assert (incidents, relabelled) == reference
-    # The index resolves a stream of what resolution reads: fewer claims, every frame kept.
-    views = [for_resolution(ex) for ex in extractions]
-    assert sum(map(len, (v.claims for v in views))) < sum(map(len, (e.claims for e in extractions)))
-    assert {(v.document.source, c.incident) for v in views for c in v.claims} == {
+    # The index resolves a stream of what resolution reads: no claim, every frame kept.
+    readings = [reading(ex) for ex in extractions]
+    assert not any(unit.claims for r in readings for unit in r.units)
+    assert {frame for r in readings for unit in r.units for frame in unit.frames} == {
         (e.document.source, c.incident) for e in extractions for c in e.claims
     }
-    assert not any(c.sentence or c.text for v in views for c in v.claims)
-    assert resolve_frames(iter(views)) == (incidents, assignment)
+    assert resolve_frames(iter(readings)) == (incidents, assignment)
 
 
 @pytest.mark.parametrize("seed", range(4))

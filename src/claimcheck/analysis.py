@@ -20,6 +20,7 @@ from claimcheck.places import PlaceBook
 if TYPE_CHECKING:  # the extractors are imported when a document is read, not to use an index
     from claimcheck.corpus import Skipped
     from claimcheck.extract import Extraction
+    from claimcheck.incidents import Reading
     from claimcheck.index import Entry, Index, Listed
 
 # Above either of these a corpus folder gets an index without being asked.
@@ -290,15 +291,13 @@ def _through_index(
         found.warnings,
     )
     if not index.resolved(key):
-        # Resolved on what resolution reads of each extraction (incidents.for_resolution),
-        # streamed; each document's claims are then stored with their incidents, one
-        # document at a time, and read back as the command asks, like an index resolved before.
+        # Resolved on what resolution reads of each document (incidents.reading), streamed;
+        # each document's claims are then stored with their incidents, one document at a
+        # time, and read back as the command asks, like an index resolved before.
         from claimcheck.clustering import CachedPlaceBook, resolve_frames
 
         book = CachedPlaceBook()
-        incidents, assignment = resolve_frames(
-            _extractions(index, documents, report.extractions), book
-        )
+        incidents, assignment = resolve_frames(_readings(index, documents, report.readings), book)
         index.store_resolution(key, incidents, assignment, book, documents)
     index.keep_snapshot(listing_digest(listing), key, found if report.settled else None)
     return loaded
@@ -311,17 +310,19 @@ def _documents(entries: Sequence[Entry]) -> list[tuple[Entry, str]]:
     return list(zip(readable, sources, strict=True))
 
 
-def _extractions(
-    index: Index, documents: list[tuple[Entry, str]], fresh: dict[str, tuple[Extraction, int]]
-) -> Iterator[Extraction]:
-    """Every document's extraction, one at a time: the ones just read (what resolution reads
-    of them, let go of as they are given), the others from the index."""
+def _readings(
+    index: Index, documents: list[tuple[Entry, str]], fresh: dict[str, Reading]
+) -> Iterator[Reading]:
+    """What resolution reads of every document, one at a time: of the ones just read (let go
+    of as they are given), and of the others' extractions in the index."""
+    from claimcheck.incidents import reading
+
     for entry, source in documents:
         just_read = fresh.pop(entry.listed.path, None)
         if just_read is not None:
-            yield _renamed(just_read[0], source)
+            yield just_read.renamed(source)
         else:
-            yield index.extraction(entry, source)[0]
+            yield reading(index.extraction(entry, source)[0])
 
 
 def unique_sources(documents: Sequence[tuple[str, str | None]]) -> list[str]:

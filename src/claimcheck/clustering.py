@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from claimcheck import incidents
 from claimcheck.gazetteer import Area
-from claimcheck.incidents import _MERGE_AT, Unit, _affinity, _to_the_month
+from claimcheck.incidents import _MERGE_AT, Reading, Unit, _affinity, _to_the_month
 from claimcheck.models import Claim, Incident
 from claimcheck.places import PlaceBook, Relation, place_key
 from claimcheck.timeline import dates_compatible, is_day
@@ -91,7 +91,7 @@ def resolve_incidents(
 
 
 def resolve_frames(
-    extractions: Iterable[Extraction], book: PlaceBook | None = None
+    extractions: Iterable[Extraction | Reading], book: PlaceBook | None = None
 ) -> tuple[list[Incident], dict[tuple[str, str], str]]:
     """What `incidents.resolve_frames` returns, in about linear time on an archive."""
     return incidents.resolve_frames(extractions, book or CachedPlaceBook(), merge=cluster)

@@ -70,7 +70,46 @@ class Profile:
         )
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What names and labels an incident (_incident), of one frame's claims or a cluster's, in
+    the claims' order: values, no texts (an archive's resolution holds every frame's)."""
+
+    places: tuple[str, ...] = ()  # every place claimed, as spelled
+    dates: tuple[str, ...] = ()  # when it happened
+    actors: tuple[str, ...] = ()  # perpetrators
+    killed: tuple[tuple[str, int], ...] = ()  # current killed counts: (group, figure)
+
+    @classmethod
+    def of(cls, claims: Sequence[Claim]) -> Facts:
+        def values(kind: Kind, slot: str | None = None) -> tuple[str, ...]:
+            return tuple(
+                sys.intern(str(c.value))
+                for c in claims
+                if c.kind is kind and (slot is None or c.slot == slot)
+            )
+
+        return cls(
+            values(Kind.PLACE),
+            values(Kind.DATE, "occurred"),
+            values(Kind.ACTOR, "perpetrator"),
+            tuple(
+                (sys.intern(c.group or "people"), int(c.value))
+                for c in claims
+                if c.kind is Kind.COUNT and c.slot == "killed" and c.status == "current"
+            ),
+        )
+
+    def __add__(self, other: Facts) -> Facts:
+        return Facts(
+            self.places + other.places,
+            self.dates + other.dates,
+            self.actors + other.actors,
+            self.killed + other.killed,
+        )
+
+
+@dataclass(slots=True)
 class Unit:
     """A frame of one document, or a cluster of them being merged: `members` holds each
     frame's profile (once each), `profile` what they say together."""
@@ -79,21 +118,18 @@ class Unit:
     frames: list[tuple[str, str]]  # (source, frame id)
     kind: str
     label: str
+    facts: Facts
+    hints: list[str]
+    members: tuple[Profile, ...]
+    # The frames' claims, kept when resolve_incidents relabels them (resolve_frames does not)
     claims: list[Claim] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
-    members: tuple[Profile, ...] = ()
     profile: Profile = field(init=False)
 
     def __post_init__(self) -> None:
-        if not self.members:
-            self.members = (Profile.of(self.claims, self.hints),)
         profile = self.members[0]
         for member in self.members[1:]:
             profile = profile | member
         self.profile = profile
-
-    def values(self, kind: Kind, slot: str) -> list[str]:
-        return [str(c.value) for c in self.claims if c.kind is kind and c.slot == slot]
 
     def merged(self, other: Unit) -> Unit:
         """One cluster of the frames of both."""
@@ -102,10 +138,51 @@ class Unit:
             self.frames + other.frames,
             "main" if "main" in (self.kind, other.kind) else self.kind,
             self.label or other.label,
-            self.claims + other.claims,
+            self.facts + other.facts,
             self.hints + other.hints,
             tuple(dict.fromkeys(self.members + other.members)),
+            self.claims + other.claims,
         )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What resolution reads of one document: a unit for each frame that has claims, what
+    its text puts inside what, and which faction it says is of which group."""
+
+    source: str
+    units: tuple[Unit, ...]
+    containment: tuple[tuple[str, str], ...] = ()
+    affiliations: tuple[tuple[str, str], ...] = ()
+
+    def renamed(self, source: str) -> Reading:
+        """The reading of the document under another id (analysis.unique_sources)."""
+        if source == self.source:
+            return self
+        units = tuple(
+            Unit(
+                {source},
+                [(source, frame) for _, frame in unit.frames],
+                unit.kind,
+                unit.label,
+                unit.facts,
+                unit.hints,
+                unit.members,
+                [c.replaced(source=source) for c in unit.claims],
+            )
+            for unit in self.units
+        )
+        return replace(self, source=source, units=units)
+
+
+def reading(extraction: Extraction, claims: bool = False) -> Reading:
+    """What resolution reads of an extraction; with `claims`, each unit keeps its claims."""
+    return Reading(
+        extraction.document.source,
+        tuple(_units(extraction, claims)),
+        extraction.containment,
+        extraction.affiliations,
+    )
 
 
 def resolve_incidents(
@@ -116,22 +193,23 @@ def resolve_incidents(
     """Cluster every document's frames into incidents; return them and the re-labelled claims.
     `merge` may replace the reference merge loop by one that makes the same merges faster
     (`clustering.cluster`)."""
-    resolved = _resolve(extractions, book, merge)
+    resolved = _resolve((reading(ex, claims=True) for ex in extractions), book, merge)
     claims = [c.replaced(incident=i.id) for cluster, i in resolved for c in cluster.claims]
     claims.sort(key=claim_order)
     return _ordered([i for _, i in resolved]), claims
 
 
 def resolve_frames(
-    extractions: Iterable[Extraction],
+    extractions: Iterable[Extraction | Reading],
     book: PlaceBook | None = None,
     merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None = None,
 ) -> tuple[list[Incident], dict[tuple[str, str], str]]:
     """resolve_incidents' incidents, and the incident of each (source, frame id) instead of
     the claims (`relabel` gives a document's claims then, one document at a time). The
     documents' sources must differ. The extractions are read once, in turn, and only what
-    `for_resolution` keeps of each is held."""
-    resolved = _resolve((for_resolution(ex) for ex in extractions), book, merge)
+    resolution reads of each (`reading`: no claim) is held."""
+    readings = (r if isinstance(r, Reading) else reading(r) for r in extractions)
+    resolved = _resolve(readings, book, merge)
     assignment = {frame: i.id for cluster, i in resolved for frame in cluster.frames}
     return _ordered([i for _, i in resolved]), assignment
 
@@ -144,62 +222,25 @@ def relabel(claims: Iterable[Claim], assignment: Mapping[tuple[str, str], str]) 
     return out
 
 
-def for_resolution(extraction: Extraction) -> Extraction:
-    """What resolution reads of an extraction, at a fraction of its memory: the claims that
-    place or date an incident, count its dead or name who did it, without their sentences,
-    and the first claim of each frame that has none of these (so that it still is a unit and
-    has its incident)."""
-    framed = {c.incident for c in extraction.claims if _read_by_resolution(c)}
-    kept: list[Claim] = []
-    for claim in extraction.claims:
-        if _read_by_resolution(claim) or claim.incident not in framed:
-            kept.append(claim)
-            framed.add(claim.incident)
-    if len(kept) == len(extraction.claims) and not any(c.sentence or c.text for c in kept):
-        return extraction
-    return replace(extraction, claims=tuple(_light(c) for c in kept))
-
-
-def _light(claim: Claim) -> Claim:
-    """A claim as resolution holds it: without its words, and with the words it shares with
-    other documents' claims (its slot, group, value, frame, status) held once (an archive's
-    resolution holds every document's at once)."""
-    value = sys.intern(claim.value) if isinstance(claim.value, str) else claim.value
-    return claim.replaced(
-        text="",
-        sentence="",
-        slot=sys.intern(claim.slot),
-        group=sys.intern(claim.group) if claim.group else claim.group,
-        value=value,
-        incident=sys.intern(claim.incident),
-        status=sys.intern(claim.status),
-    )
-
-
-def _read_by_resolution(claim: Claim) -> bool:
-    """Profile.of and _incident read places, dates, perpetrators and killed counts only."""
-    return claim.kind is not Kind.COUNT or claim.slot == "killed"
-
-
 def claim_order(claim: Claim) -> tuple[str, int, int, str, str]:
     """The order of resolved claims: by document, then by where they are in it."""
     return (claim.source, claim.start, claim.end, claim.kind.value, claim.slot)
 
 
 def _resolve(
-    extractions: Iterable[Extraction],
+    readings: Iterable[Reading],
     book: PlaceBook | None,
     merge: Callable[[list[Unit], PlaceBook], list[Unit]] | None,
 ) -> list[tuple[Unit, Incident]]:
     """Each cluster of frames with its incident."""
     book = book or PlaceBook()
     units: list[Unit] = []
-    for ex in extractions:
-        for inner, outer in ex.containment:
+    for read in readings:
+        for inner, outer in read.containment:
             book.learn(inner, outer)
-        for part, whole in ex.affiliations:
+        for part, whole in read.affiliations:
             book.learn_faction(part, whole)
-        units.extend(_units(ex))
+        units.extend(read.units)
     # By document (a stable sort: a document's frames stay in their order, and documents
     # that share an id in the order given).
     units.sort(key=lambda unit: unit.frames[0][0])
@@ -213,15 +254,15 @@ def _ordered(incidents: list[Incident]) -> list[Incident]:
     return sorted(incidents, key=lambda i: (-len(i.sources), i.id))
 
 
-def _units(ex: Extraction) -> list[Unit]:
+def _units(ex: Extraction, keep_claims: bool) -> list[Unit]:
     """A unit for each frame of the document that has claims, in the order of their ids."""
     units = []
     by_frame: dict[str, list[Claim]] = {}
     for claim in ex.claims:
         by_frame.setdefault(claim.incident, []).append(claim)
+    source = ex.document.source
     for frame_id, claims in sorted(by_frame.items()):
         frame = ex.frames[frame_id]
-        source = ex.document.source
         label = frame.label if frame.kind != "main" else (ex.document.title or "")
         hints = [frame.hint] if frame.hint else []
         published = ex.document.published if frame.kind == "main" else None
@@ -231,9 +272,10 @@ def _units(ex: Extraction) -> list[Unit]:
                 [(source, frame_id)],
                 frame.kind,
                 label,
-                claims,
+                Facts.of(claims),
                 hints,
                 (Profile.of(claims, hints, published),),
+                claims if keep_claims else [],
             )
         )
     return units
@@ -371,22 +413,17 @@ def _to_the_month(date: str) -> bool:
 
 
 def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
+    facts = unit.facts
     spelled: dict[str, str] = {}
-    for c in unit.claims:
-        if c.kind is Kind.PLACE:
-            spelled.setdefault(place_key(str(c.value)), str(c.value))
-    places = [spelled[place_key(str(c.value))] for c in unit.claims if c.kind is Kind.PLACE]
+    for value in facts.places:
+        spelled.setdefault(place_key(value), value)
+    places = [spelled[place_key(value)] for value in facts.places]
     ranked = Counter(places)
     specific = sorted(ranked, key=lambda p: (book.is_broad(p), -ranked[p], places.index(p)))
-    dates = unit.values(Kind.DATE, "occurred") + unit.hints
+    dates = [*facts.dates, *unit.hints]
     date = merge_dates(sorted(dates, key=len, reverse=True)) if dates else None
-    actors = tuple(dict.fromkeys(unit.values(Kind.ACTOR, "perpetrator")))
-    killed = [
-        c
-        for c in unit.claims
-        if c.kind is Kind.COUNT and c.slot == "killed" and c.status == "current"
-    ]
-    headline = _headline(killed)
+    actors = tuple(dict.fromkeys(facts.actors))
+    headline = _headline(facts.killed)
     name = specific[0] if specific else (unit.label or headline or "incident")
     name = " ".join(name.split()[:6])
     parts = [place_key(name) if specific else fold(name)]
@@ -415,12 +452,12 @@ def _incident(unit: Unit, book: PlaceBook, used: set[str]) -> Incident:
     )
 
 
-def _headline(killed: list[Claim]) -> str:
+def _headline(killed: Sequence[tuple[str, int]]) -> str:
     if not killed:
         return ""
     by_group: dict[str, list[int]] = {}
-    for c in killed:
-        by_group.setdefault(c.group or "people", []).append(int(c.value))
+    for group, value in killed:
+        by_group.setdefault(group, []).append(value)
     group, values = max(by_group.items(), key=lambda kv: (len(kv[1]), max(kv[1])))
     low, high = min(values), max(values)
     figure = str(low) if low == high else f"{low}–{high}"

@@ -39,6 +39,7 @@ from claimcheck.text import fold
 if TYPE_CHECKING:
     from claimcheck.corpus import Skipped
     from claimcheck.extract import Extraction
+    from claimcheck.incidents import Reading
 
 INDEX_NAME = ".claimcheck-index.sqlite"
 SCHEMA = 8  # 2: extractions keep the factions their text states; 3: and so does the book;
@@ -176,9 +177,8 @@ class UpdateReport:
     # Every file's modification time is well before its last check: a listing with the same
     # sizes and times is the same content.
     settled: bool = True
-    # What resolution reads (incidents.for_resolution) of the extractions just made, and
-    # their documents' lengths, by path
-    extractions: dict[str, tuple[Extraction, int]] = field(default_factory=dict, repr=False)
+    # What resolution reads (incidents.reading) of the documents just read, by path
+    readings: dict[str, Reading] = field(default_factory=dict, repr=False)
 
 
 def list_corpus(root: Path, problems: list[Skipped], part: int = 0, parts: int = 1) -> list[Listed]:
@@ -308,8 +308,8 @@ class Index:
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[list[Entry], UpdateReport]:
         """Read what is new or changed, forget what is gone; every listed file's entry. The
-        report holds what resolution reads of the extractions made."""
-        from claimcheck.incidents import for_resolution
+        report holds what resolution reads of the documents read."""
+        from claimcheck.incidents import reading
         from claimcheck.parallel import extract_files, use_pool
 
         report = UpdateReport(documents=len(listing), rebuilt=self.rebuilt)
@@ -355,8 +355,7 @@ class Index:
             )
             entries[item.key] = entry
             if result.extraction is not None:
-                light = for_resolution(result.extraction)
-                report.extractions[item.path] = (light, result.characters)
+                report.readings[item.path] = reading(result.extraction)
             batch.append((entry, result.record, now))
             if len(batch) >= _BATCH:
                 self._store(batch)
