@@ -45,7 +45,9 @@ def test_a_pool_extracts_what_one_process_extracts(archive: pathlib.Path) -> Non
     pooled = list(extract_files(paths, jobs=2, encode=True))
     assert [r.path for r in pooled] == paths
     assert pooled == alone
-    assert all(r.extraction is not None and r.record for r in pooled)
+    assert all(r.extraction is not None and r.record and r.reading for r in pooled)
+    # what the index keeps of each (its record) and resolution reads, not the claims again
+    assert not any(r.extraction.claims for r in pooled if r.extraction is not None)
 
 
 def test_analysis_with_a_pool_is_the_analysis_of_one_process(

@@ -28,7 +28,7 @@ _NO_FIGURES: frozenset[tuple[str | None, int | str]] = frozenset()
 _NO_ACTORS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     """What one frame says of its incident, as far as clustering looks: values, no texts."""
 

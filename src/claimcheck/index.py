@@ -309,7 +309,6 @@ class Index:
     ) -> tuple[list[Entry], UpdateReport]:
         """Read what is new or changed, forget what is gone; every listed file's entry. The
         report holds what resolution reads of the documents read."""
-        from claimcheck.incidents import reading
         from claimcheck.parallel import extract_files, use_pool
 
         report = UpdateReport(documents=len(listing), rebuilt=self.rebuilt)
@@ -354,8 +353,8 @@ class Index:
                 document.warnings if document else (),
             )
             entries[item.key] = entry
-            if result.extraction is not None:
-                report.readings[item.path] = reading(result.extraction)
+            if result.reading is not None:
+                report.readings[item.path] = result.reading
             batch.append((entry, result.record, now))
             if len(batch) >= _BATCH:
                 self._store(batch)

@@ -1,8 +1,9 @@
 """Extraction over many files, in this process or in a pool of worker processes.
 
 Workers are handed paths, not texts: each reads its file, extracts, and sends back the
-extraction without the document's text (and, for the index, its JSON form), so neither the
-pipe nor the parent ever holds the corpus. Results come back in the order of the paths, and
+extraction without the document's text (for the index: its JSON form and what resolution
+reads of it instead of its claims), so neither the pipe nor the parent ever holds the corpus.
+Results come back in the order of the paths, and
 `extract` is a pure function of the file's bytes, so a pool gives exactly what one process
 gives.
 """
@@ -16,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from claimcheck.store import extraction_to_dict, strip_text
 
 if TYPE_CHECKING:
     from claimcheck.extract import Extraction
+    from claimcheck.incidents import Reading
 
 # Below these a pool costs more (starting processes) than it gains.
 POOL_MIN_DOCUMENTS = 200
@@ -41,10 +43,12 @@ class FileResult:
     size: int
     mtime_ns: int
     sha256: str
-    extraction: Extraction | None  # the document without its text
+    # the document without its text (with `record`: nor its claims and frames)
+    extraction: Extraction | None
     characters: int = 0
     record: str | None = None  # the extraction as JSON, when asked for (the index keeps it)
     problem: str | None = None  # why the file was skipped ("path: problem")
+    reading: Reading | None = None  # with `record`: what resolution reads of the extraction
 
 
 def default_jobs() -> int:
@@ -72,7 +76,8 @@ def use_pool(
 
 
 def read_and_extract(path: str, encode: bool = False) -> FileResult:
-    """Read one file (corpus.read_document), hash its bytes and extract its claims."""
+    """Read one file (corpus.read_document), hash its bytes and extract its claims; with
+    `encode`, give them as the index keeps them (JSON) and as resolution reads them."""
     from claimcheck.extract import extract  # imported by the processes that extract only
 
     size = mtime_ns = -1
@@ -89,13 +94,21 @@ def read_and_extract(path: str, encode: bool = False) -> FileResult:
     except CorpusError as exc:
         return FileResult(path, size, mtime_ns, digest, None, problem=str(exc))
     extraction = extract(document)
-    record = None
-    if encode:
-        record = json.dumps(
-            extraction_to_dict(extraction), ensure_ascii=False, separators=(",", ":")
-        )
+    if not encode:
+        return FileResult(path, size, mtime_ns, digest, strip_text(extraction), len(document.text))
+    from claimcheck.incidents import reading
+
+    record = json.dumps(extraction_to_dict(extraction), ensure_ascii=False, separators=(",", ":"))
+    header = replace(strip_text(extraction), claims=(), frames={})
     return FileResult(
-        path, size, mtime_ns, digest, strip_text(extraction), len(document.text), record
+        path,
+        size,
+        mtime_ns,
+        digest,
+        header,
+        len(document.text),
+        record,
+        reading=reading(extraction),
     )
 
 
