@@ -103,7 +103,8 @@ class _Names:
     form: re.Pattern[str]  # a name as armed groups take it: "Los Salazar", "The Family"
     dropped: re.Pattern[str]  # an article before a name, not part of it ("the Gulf Cartel")
     leads: str  # alternation of the words that open a name, capitalised ("Frente 33")
-    folded_leads: re.Pattern[str]  # the same, anywhere in folded text
+    unit_leads: str  # a unit's noun, small, before its name ("columna móvil Dagoberto Ramos")
+    folded_leads: re.Pattern[str]  # these and the units' nouns, anywhere in folded text
     accented: str  # alternation of organisation nouns spelled with their accents
     generic: frozenset[str]  # words of a name that are no name of their own ("rival")
 
@@ -132,7 +133,10 @@ def _names() -> _Names:
         ),
         dropped=re.compile(rf"^(?i:{_name_words('dropped_articles', _folded)})\s+"),
         leads=_name_words("leads", _capitalised),
-        folded_leads=re.compile(_name_words("leads", _folded)),
+        unit_leads=_name_words("unit_leads"),
+        folded_leads=re.compile(
+            f"{_name_words('leads', _folded)}|{_name_words('unit_leads', _folded)}"
+        ),
         accented=_name_words("accented_nouns"),
         generic=word_set(None, "names", "generic"),
     )
@@ -167,7 +171,8 @@ def _canonical(ctx: SentenceContext, book: ActorBook, name: str) -> str | None:
 @functools.cache
 def _org_names(language: str) -> re.Pattern[str]:
     """A capitalised name holding an organisation noun: 'the Gulf Cartel', 'the Los Lobos
-    gang', 'the Carlos Patiño front', 'Cártel del Noreste', 'Frente 33'."""
+    gang', 'the Carlos Patiño front', 'Cártel del Noreste', 'Frente 33', 'la columna móvil
+    Dagoberto Ramos' (a unit's noun written small is followed by the name itself)."""
     nouns = "|".join(
         re.escape(n)
         for n in sorted(lexicon(language).data["actors"]["org_nouns"], key=len, reverse=True)
@@ -178,6 +183,8 @@ def _org_names(language: str) -> re.Pattern[str]:
         rf"(?<![\w'’.-])(?:{_CAP}[ \t]+(?:{names.connect}[ \t]+)?){{1,4}}"
         rf"(?i:(?:{nouns}|{names.accented}))\b"
         rf"|(?:{names.leads})(?:[ \t]+(?:{names.connect}[ \t]+){{0,2}}(?:{_CAP}|\d+)){{1,3}}"
+        rf"|(?<![\w'’.-])(?:{names.unit_leads})[ \t]+{_CAP}"
+        rf"(?:[ \t]+(?:{names.connect}[ \t]+)?{_CAP}){{0,2}}"
     )
 
 
@@ -248,7 +255,8 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         book.aliases.setdefault(fold(name), defined)
         add(m.start(1), m.start(1) + len(name), defined)
     ordered = sorted(mentions, key=lambda a: a.start)
-    for first, second in itertools.pairwise(ordered):
+    units: dict[int, int] = {}  # a unit's mention's place -> its group's, right after it
+    for n, (first, second) in enumerate(itertools.pairwise(ordered)):
         between = ctx.folded[first.end : second.start]
         if first.canonical == second.canonical:
             continue
@@ -258,6 +266,14 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
         )
         if phrases.faction_of.fullmatch(between) or unit_of:
             book.factions.append((first.canonical, second.canonical))
+        if unit_of:
+            units[n] = n + 1
+    # "atribuyó el ataque al frente Efraín Pabón Pabón del Eln": what is said of a unit named
+    # with its group is said of the group, quoted from the unit's name on
+    for unit, group in sorted(units.items(), reverse=True):
+        whole = ordered[group]
+        ordered[group] = ActorMention(ordered[unit].start, whole.end, whole.canonical)
+        del ordered[unit]
     return ordered
 
 
