@@ -100,10 +100,12 @@ class _Names:
     own language's words whatever the text's ("the Los Viagras gang")."""
 
     connect: str  # alternation of the words within a name ("de", "of", a dash)
-    form: re.Pattern[str]  # a name as armed groups take it: "Los Salazar", "The Family"
+    formed: str  # a name as armed groups take it: "Los Salazar", "The Family"
+    form: re.Pattern[str]  # the same, as group 1
     dropped: re.Pattern[str]  # an article before a name, not part of it ("the Gulf Cartel")
     leads: str  # alternation of the words that open a name, capitalised ("Frente 33")
     unit_leads: str  # a unit's noun, small, before its name ("columna móvil Dagoberto Ramos")
+    group_leads: str  # a group's noun, small, before a name of the form ("la banda Los Lobos")
     folded_leads: re.Pattern[str]  # these and the units' nouns, anywhere in folded text
     accented: str  # alternation of organisation nouns spelled with their accents
     generic: frozenset[str]  # words of a name that are no name of their own ("rival")
@@ -126,14 +128,15 @@ def _folded(word: str) -> str:
 
 @functools.cache
 def _names() -> _Names:
+    formed = rf"(?:{_name_words('articles', _capitalised)})[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}"
     return _Names(
         connect=f"(?:{_name_words('connectors')}|–|-)",
-        form=re.compile(
-            rf"((?:{_name_words('articles', _capitalised)})[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
-        ),
+        formed=formed,
+        form=re.compile(f"({formed})"),
         dropped=re.compile(rf"^(?i:{_name_words('dropped_articles', _folded)})\s+"),
         leads=_name_words("leads", _capitalised),
         unit_leads=_name_words("unit_leads"),
+        group_leads=_name_words("group_leads"),
         folded_leads=re.compile(
             f"{_name_words('leads', _folded)}|{_name_words('unit_leads', _folded)}"
         ),
@@ -172,7 +175,9 @@ def _canonical(ctx: SentenceContext, book: ActorBook, name: str) -> str | None:
 def _org_names(language: str) -> re.Pattern[str]:
     """A capitalised name holding an organisation noun: 'the Gulf Cartel', 'the Los Lobos
     gang', 'the Carlos Patiño front', 'Cártel del Noreste', 'Frente 33', 'la columna móvil
-    Dagoberto Ramos' (a unit's noun written small is followed by the name itself)."""
+    Dagoberto Ramos' (a unit's noun written small is followed by the name itself); or a name
+    of the armed groups' form after a group's noun written small, the name alone ('named'):
+    'la banda de Los Menores'."""
     nouns = "|".join(
         re.escape(n)
         for n in sorted(lexicon(language).data["actors"]["org_nouns"], key=len, reverse=True)
@@ -185,6 +190,7 @@ def _org_names(language: str) -> re.Pattern[str]:
         rf"|(?:{names.leads})(?:[ \t]+(?:{names.connect}[ \t]+){{0,2}}(?:{_CAP}|\d+)){{1,3}}"
         rf"|(?<![\w'’.-])(?:{names.unit_leads})[ \t]+{_CAP}"
         rf"(?:[ \t]+(?:{names.connect}[ \t]+)?{_CAP}){{0,2}}"
+        rf"|(?<![\w'’.-])(?:{names.group_leads})[ \t]+(?P<named>{names.formed})"
     )
 
 
@@ -222,7 +228,7 @@ def find_actors(ctx: SentenceContext, book: ActorBook) -> list[ActorMention]:
             book.aliases[fold(alias.group(1))] = canonical
         add(m.start(), m.end(), canonical)
     for m in _org_names(lex.language).finditer(text):
-        name = _names().dropped.sub("", m.group()).strip()
+        name = m.group("named") or _names().dropped.sub("", m.group()).strip()
         if _generic(name, ctx) or phrases.numbered.search(text, max(0, m.start() - 10), m.start()):
             continue
         start = m.end() - len(name)
