@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.extract.context import SentenceContext
-from claimcheck.lexicon import Lexicon, compile_template, compile_templates, fill_templates, lexicon
+from claimcheck.lexicon import (
+    Lexicon,
+    compile_template,
+    compile_templates,
+    fill_templates,
+    lexicon,
+    word_set,
+)
 from claimcheck.models import Claim, Kind
 from claimcheck.text import fold
 
@@ -131,12 +138,15 @@ def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMen
     if not words.search(f):  # (most sentences: one scan)
         return found
     present = {g for m in words.finditer(f) for g in (1, 2, 3) if m.group(g)}
+    small = lex.data["dates"].get("names_written_small", False) and not _title_case(ctx.text)
     taken: list[tuple[int, int]] = []
     for name, pattern in _patterns(lex):
         if _NEEDS.get(name, 1) not in present:
             continue
         for m in pattern.finditer(f):
             if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            if small and _in_a_name(ctx, m, lex):
                 continue
             mention = _mention(name, m, lex, published)
             if mention is not None and name in ("mdy", "dmy"):
@@ -145,6 +155,42 @@ def _find_dates(ctx: SentenceContext, published: dt.date | None) -> list[DateMen
                 found.append(mention)
                 taken.append((m.start(), m.end()))
     return _join_weekdays(sorted(found, key=lambda d: d.start), f)
+
+
+_WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_OPENING = re.compile(r"[\W_]*")  # what may stand before a sentence's first word
+
+
+def _in_a_name(ctx: SentenceContext, m: re.Match[str], lex: Lexicon) -> bool:
+    """A month or weekday written with a capital inside a sentence, in a language that writes
+    them small: part of a name ("Santo Domingo", "colonia 20 de Noviembre"). A word in
+    capitals ("MARTES") is no name, nor an abbreviation ("19 Abr": not a month's name here),
+    nor one with its year or after a date's own words ("el 5 de Mayo", sloppily written)."""
+    openers = word_set(lex.language, "dates", "date_openers")
+    before = _WORD.findall(ctx.folded, max(0, m.start() - 12), m.start())
+    first = _WORD.match(ctx.folded, m.start())
+    if _YEAR.search(m.group()) or (before and before[-1] in openers):
+        return False
+    if first is not None and first.group() in openers:
+        return False
+    for word in _WORD.finditer(ctx.folded, m.start(), m.end()):
+        if word.group() not in lex.month_of and word.group() not in lex.weekday_of:
+            continue
+        written = ctx.text[word.start() : word.end()]
+        if (
+            written[0].isupper()
+            and written[1:].islower()
+            and not _OPENING.fullmatch(ctx.text, 0, word.start())
+        ):
+            return True
+    return False
+
+
+def _title_case(text: str) -> bool:
+    """A headline written with a capital on every word: capitals say nothing there."""
+    words = [w for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _year_said(
