@@ -132,6 +132,25 @@ def test_an_unchanged_listing_is_answered_without_looking_up_each_file(
     assert updates == [1, 1] and third.documents == first.documents + 1
 
 
+def test_a_file_checked_again_after_an_edit_is_trusted_by_the_next_command(
+    corpus: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written just before it was read may still change within the same tick, so the
+    next command hashes it again; once it finds the same bytes, the command after that answers
+    from the listing again, without looking up each file."""
+    monkeypatch.setattr(index_module, "_RACY_NS", 200_000_000)
+    _age(corpus)
+    load(corpus)
+    (corpus / "Note.txt").write_text("Gunmen killed 3 police officers in Apatzingán.\n")
+    load(corpus)  # reads the new file, written within the racy time of its reading
+    time.sleep(0.3)
+    updates = _count_updates(monkeypatch)
+    load(corpus)  # hashes it again: the same bytes
+    assert updates == [1]
+    again = load(corpus)
+    assert updates == [1] and again.documents == load(corpus).documents
+
+
 def test_a_query_over_an_unchanged_index_loads_no_extractor(corpus: pathlib.Path) -> None:
     """The extractors (their patterns compiled at import) are for reading documents: a
     `compare` answered from the index does without them."""

@@ -323,10 +323,11 @@ class Index:
         todo: list[Listed] = []
         for item in listing:
             row = known.get(item.key)
-            if row is not None and self._unchanged(item, row):
+            checked = self._unchanged(item, row) if row is not None else None
+            if row is not None and checked is not None:
                 warnings = tuple(json.loads(row[7])) if row[7] else ()
                 entries[item.key] = Entry(item, row[3], row[4], row[5], row[6], warnings)
-                report.settled = report.settled and row[1] < row[2] - _RACY_NS
+                report.settled = report.settled and row[1] < checked - _RACY_NS
             else:
                 todo.append(item)
         listed_keys = {item.key for item in listing}
@@ -372,24 +373,27 @@ class Index:
         report.skipped = sum(e.problem is not None for e in ordered)
         return ordered, report
 
-    def _unchanged(self, item: Listed, row: tuple[Any, ...]) -> bool:
+    def _unchanged(self, item: Listed, row: tuple[Any, ...]) -> int | None:
+        """When the file was last found unchanged (ns), or None if it may have changed. One
+        modified just before it was indexed may have changed since within the same tick: its
+        bytes are hashed again, and if they are the same, it is found unchanged now (so that
+        the next command can trust the listing: an edit costs one such check, not two)."""
         size, mtime_ns, checked_ns, sha = row[:4]
         if (item.size, item.mtime_ns) != (size, mtime_ns) or item.size < 0:
-            return False
+            return None
         if mtime_ns < checked_ns - _RACY_NS:
-            return True
-        # Modified just before it was indexed: it may have changed since within the same tick.
+            return int(checked_ns)
         try:
             with open(item.path, "rb") as handle:
-                same: bool = hashlib.sha256(handle.read()).hexdigest() == sha
+                same = hashlib.sha256(handle.read()).hexdigest() == sha
         except OSError:
-            return False
-        if same:
-            with _transaction(self.db):
-                self.db.execute(
-                    "UPDATE files SET checked_ns = ? WHERE path = ?", (time.time_ns(), item.key)
-                )
-        return same
+            return None
+        if not same:
+            return None
+        now = time.time_ns()
+        with _transaction(self.db):
+            self.db.execute("UPDATE files SET checked_ns = ? WHERE path = ?", (now, item.key))
+        return now
 
     def _store(self, batch: list[Any]) -> None:
         if not batch:
