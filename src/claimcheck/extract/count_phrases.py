@@ -40,8 +40,9 @@ _TEMPLATES = {
     ),
     # (not "one of the bodies": a reference to one, no count)
     "bodies": r"\s+(?:(?!(?:<of>)\b)[\w-]+\s+){0,2}?(?:<bodies>)\b",
-    "age": (
-        r"\b(?:(?:<age_before>)\s+)?\d{1,3}\s+(?:<age_units>)(?:\s+(?:<age_after>))?\b"
+    "age": (  # "de 9 años", "de nueve años", "de treinta y dos años"
+        r"\b(?:(?:<age_before>)\s+)?(?:\d{1,3}|(?:<numbers.words>)(?:\s+(?:<numbers.joiners>)"
+        r"\s+(?:<numbers.words>))?)\s+(?:<age_units>)(?:\s+(?:<age_after>))?\b"
         r"|\b\d{1,3}-(?:<age_compound>)\b"
     ),
     "aged_before": r"\b(?:<aged_before>)\s*$",

@@ -968,6 +968,53 @@ def _place_between(ctx: SentenceContext, start: int, end: int) -> bool:
     return False
 
 
+def _listed_counts(ctx: SentenceContext, gap: str) -> bool:
+    """Whether the words between a counted group and a verb are the other groups counted in
+    the same list (', two soldiers and a civilian'): each a figure or an article of one, then
+    a group, the last after 'and'."""
+    if not gap.lstrip().startswith(","):
+        return False
+    lex = ctx.lex
+    joins = count_phrases(lex).and_or_words
+    items = [i.strip() for i in gap.split(",")[1:]]
+    if not items or not items[-1]:
+        return False
+    last_words = items[-1].split()
+    joined = [n for n, word in enumerate(last_words) if word in joins]
+    if not joined:
+        return False
+    n = joined[0]  # ", two soldiers and a civilian"; ", a soldier, and three civilians"
+    items[-1:] = (
+        [" ".join(last_words[:n]), " ".join(last_words[n + 1 :])]
+        if n
+        else [" ".join(last_words[1:])]
+    )
+    articles = articles_of_one(lex)[0]
+    for item in items:
+        words = item.split()
+        if not words or len(words) > 5:
+            return False
+        counted = words[0].isdigit() or words[0] in articles or lex.number_run.match(item)
+        if not counted or not lex.group_re.search(item):
+            return False
+    return True
+
+
+_APPOSED = re.compile(r",\s+([^,;:.!?()\"“”]{3,80}),\s+")
+
+
+def _breakdown_end(ctx: SentenceContext, pos: int) -> int:
+    """Past the figures that break down a count of people, set between commas before their
+    verb: 'Al menos tres personas, dos policías y un civil, murieron' (the people are the
+    total; each part has the verb too)."""
+    m = _APPOSED.match(ctx.folded, pos)
+    if m is None:
+        return pos
+    part = m.group(1)
+    counted = part.split()[0].isdigit() or ctx.lex.number_run.match(part) is not None
+    return m.end() if counted and ctx.lex.group_re.search(part) else pos
+
+
 def _trigger_after(
     ctx: SentenceContext, pos: int, group: str | None, plural: bool = False
 ) -> tuple[str, int] | None:
@@ -983,8 +1030,12 @@ def _trigger_after(
         pos = including.end()  # "Ten people, including seven police officers, were killed"
     elif group in SECURITY_FORCES:
         pos = _forces_joined(ctx, pos)
+    elif group == "people":
+        pos = _breakdown_end(ctx, pos)
     for m in lex.slot_re.finditer(f, pos, min(len(f), pos + 80)):
         gap = _PAREN.sub(" ", phrases.age.sub(" ", f[pos : m.start()]))
+        if _listed_counts(ctx, gap):  # "Three police officers, two soldiers and a civilian
+            gap = ""  # were killed": the other groups listed share the verb
         gap_words = re.findall(r"[^\W_]+", gap)
         verb = m.group().split()[0]
         long_gap = len(gap_words) > 5 and not (
