@@ -140,6 +140,10 @@ SETS = [
     # the day started from)
     ("en10", GOLDEN / "en10" / "gold.json", GOLDEN / "en10" / "articles", 0.78),
     ("es10", GOLDEN / "es10" / "gold.json", GOLDEN / "es10" / "articles", 0.82),
+    # es11 (a police checkpoint in Guerrero's Tierra Caliente, a motorbike bomb in Caloto,
+    # Cauca, a football pitch in Quimistán, Honduras): blind, F1 0.824 (0.824 with the code the
+    # day started from), 0.850 after the general fixes it showed
+    ("es11", GOLDEN / "es11" / "gold.json", GOLDEN / "es11" / "articles", 0.82),
 ]
 
 
@@ -196,7 +200,7 @@ def test_article_sets_compare(
     allowed = {
         **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 5, "es5": 8},
         **{"en6": 7, "es6": 13, "en7": 10, "es7": 9, "en8": 8, "es8": 15, "es9": 7, "en9": 10},
-        **{"en10": 16, "es10": 12},
+        **{"en10": 16, "es10": 12, "es11": 16},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
