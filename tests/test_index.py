@@ -412,3 +412,20 @@ def test_a_query_read_while_the_folder_is_listed_answers_as_without_the_index(
     os.utime(target, (later, later))
     changed = analyse_files([corpus], jobs=2, query=query).analysis.compare(query)
     assert any(c.value == 77 for ic in changed.incidents for r in ic.rows for c in r.claims)
+
+
+def test_two_files_of_one_name_resolve_through_the_index_as_without_it(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Documents whose file names clash get their paths as ids (analysis.unique_sources);
+    what resolution reads of the ones just indexed is renamed too, so the incidents and
+    claims are those of reading the folder without an index."""
+    for n, folder in enumerate([GOLDEN / "en" / "articles", GOLDEN / "mixed" / "articles"]):
+        shutil.copytree(folder, tmp_path / f"set{n}")
+    first = sorted((tmp_path / "set0").glob("*.txt"))[0]
+    shutil.copy(first, tmp_path / "set1" / first.name)
+    indexed = analyse_files([tmp_path], index=True).analysis
+    plain = analyse_files([tmp_path], index=False).analysis
+    renamed = [d.source for d in plain.documents if d.source.endswith(first.stem)]
+    assert len(renamed) == 2 and all("/" in source for source in renamed)
+    assert indexed.claims == plain.claims and indexed.incidents == plain.incidents
