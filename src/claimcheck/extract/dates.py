@@ -167,7 +167,7 @@ def _in_a_name(ctx: SentenceContext, m: re.Match[str], lex: Lexicon) -> bool:
     them small: part of a name ("Santo Domingo", "colonia 20 de Noviembre"). A word in
     capitals ("MARTES") is no name, nor an abbreviation ("19 Abr": not a month's name here),
     nor one with its year or after a date's own words ("el 5 de Mayo", sloppily written)."""
-    openers = word_set(lex.language, "dates", "date_openers")
+    openers = _openers(lex.language)
     before = _WORD.findall(ctx.folded, max(0, m.start() - 12), m.start())
     first = _WORD.match(ctx.folded, m.start())
     if _YEAR.search(m.group()) or (before and before[-1] in openers):
@@ -185,6 +185,11 @@ def _in_a_name(ctx: SentenceContext, m: re.Match[str], lex: Lexicon) -> bool:
         ):
             return True
     return False
+
+
+@functools.cache
+def _openers(language: str) -> frozenset[str]:
+    return word_set(language, "dates", "date_openers")
 
 
 def _title_case(text: str) -> bool:
