@@ -416,7 +416,7 @@ def _context_group(
 def _not_a_count(ctx: SentenceContext, q: Quantity) -> bool:
     f = ctx.folded
     before = f[max(0, q.figure_start - 12) : q.figure_start]
-    after = f[q.figure_end : q.figure_end + 12]
+    after = f[q.figure_end : q.figure_end + 24]  # " de septiembre": the whole month
     if not q.in_words and q.value in _YEAR and not ctx.lex.group_re.match(after.lstrip()):
         return True
     if _CURRENCY_BEFORE.search(before):
