@@ -144,6 +144,9 @@ SETS = [
     # Cauca, a football pitch in Quimistán, Honduras): blind, F1 0.824 (0.824 with the code the
     # day started from), 0.856 after the general fixes it showed
     ("es11", GOLDEN / "es11" / "gold.json", GOLDEN / "es11" / "articles", 0.82),
+    # en11 (a displacement camp in Ituri, a drone attack in Suárez, Cauca, fishermen at
+    # Tonchigüe, Esmeraldas): blind, untuned, F1 0.837 (0.837 with the code the day started from)
+    ("en11", GOLDEN / "en11" / "gold.json", GOLDEN / "en11" / "articles", 0.81),
 ]
 
 
@@ -200,7 +203,7 @@ def test_article_sets_compare(
     allowed = {
         **{"en2": 6, "es2": 4, "en3": 4, "es3": 7, "en4": 9, "es4": 12, "en5": 5, "es5": 8},
         **{"en6": 7, "es6": 13, "en7": 10, "es7": 9, "en8": 8, "es8": 15, "es9": 7, "en9": 10},
-        **{"en10": 16, "es10": 12, "es11": 16},
+        **{"en10": 16, "es10": 12, "es11": 16, "en11": 18},
     }
     allowed = allowed.get(name, 0)
     assert len(failures) <= allowed, f"{len(failures)}/{checks + 1} fail:\n" + "\n".join(failures)
