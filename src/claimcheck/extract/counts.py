@@ -989,15 +989,19 @@ def _listed_counts(ctx: SentenceContext, gap: str) -> bool:
         if n
         else [" ".join(last_words[1:])]
     )
-    articles = articles_of_one(lex)[0]
-    for item in items:
-        words = item.split()
-        if not words or len(words) > 5:
-            return False
-        counted = words[0].isdigit() or words[0] in articles or lex.number_run.match(item)
-        if not counted or not lex.group_re.search(item):
-            return False
-    return True
+    return all(len(item.split()) <= 5 and _counted_group(ctx, item) for item in items)
+
+
+def _counted_group(ctx: SentenceContext, words: str) -> bool:
+    """Whether the words open with a figure (or an article of one) and name a group: 'two
+    soldiers', 'a civilian', 'dos policías y un civil'."""
+    first = words.split()[0] if words.split() else ""
+    counted = (
+        first.isdigit()
+        or first in articles_of_one(ctx.lex)[0]
+        or ctx.lex.number_run.match(words) is not None
+    )
+    return counted and ctx.lex.group_re.search(words) is not None
 
 
 _APPOSED = re.compile(r",\s+([^,;:.!?()\"“”]{3,80}),\s+")
@@ -1010,9 +1014,7 @@ def _breakdown_end(ctx: SentenceContext, pos: int) -> int:
     m = _APPOSED.match(ctx.folded, pos)
     if m is None:
         return pos
-    part = m.group(1)
-    counted = part.split()[0].isdigit() or ctx.lex.number_run.match(part) is not None
-    return m.end() if counted and ctx.lex.group_re.search(part) else pos
+    return m.end() if _counted_group(ctx, m.group(1)) else pos
 
 
 def _trigger_after(
